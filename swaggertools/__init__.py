@@ -1,0 +1,38 @@
+"""swaggertools: clean, secure and validate AVEVA MES Web API Swagger files for Work Tasks.
+
+Library API (the CLI is a thin shell over these)::
+
+    from swaggertools import CleanOptions, clean, load_ruleset, validate_file
+
+    result = clean("mes-swagger.json", CleanOptions(authority="https://sms/identitymanager"))
+    result.report.as_dict()["removed_operations"]
+    if result.ok:
+        result.write()
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .errors import SwaggertoolsError
+from .model import CleanOptions, Finding, Operation, Severity
+from .pipeline import CleanResult, ValidateResult, clean, load_spec, validate_file
+from .rules import RuleSet, check_file, load_ruleset, shipped_rulesets
+
+__all__ = [
+    "CleanOptions",
+    "CleanResult",
+    "Finding",
+    "Operation",
+    "RuleSet",
+    "Severity",
+    "SwaggertoolsError",
+    "ValidateResult",
+    "__version__",
+    "check_file",
+    "clean",
+    "load_ruleset",
+    "load_spec",
+    "shipped_rulesets",
+    "validate_file",
+]

@@ -1,0 +1,5 @@
+"""`python -m swaggertools`."""
+
+from .cli import main
+
+main()

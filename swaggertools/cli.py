@@ -1,0 +1,355 @@
+"""The command line: options → one library call → rendering → exit code.
+
+This is the only module that imports typer and the only one that prints or exits.
+Exit codes: 0 success; 1 findings at or above the failing level; 2 usage, input,
+rule-file or policy error; 3 internal error (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Any, NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import __version__
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError
+from .model import CleanOptions
+from .pipeline import CleanResult, clean, validate_file
+from .rules import check_file, load_ruleset, shipped_rulesets
+
+EXIT_INTERNAL = 3
+_LARGE_INPUT = 2 * 1024 * 1024
+_MAX_LISTED = 10
+
+app = typer.Typer(
+    name="swaggertools",
+    help=(
+        "Clean, secure and validate AVEVA MES Web API Swagger files for AVEVA Work Tasks.\n\n"
+        "Exit codes: 0 success; 1 findings at or above the failing level; "
+        "2 usage, input, rule-file or policy error; 3 internal error."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+rules_app = typer.Typer(help="List and check rule sets.", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+
+_out = Console(highlight=False, soft_wrap=True)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
+_DEBUG = False
+
+
+def _fail(error: SwaggertoolsError) -> NoReturn:
+    if _DEBUG:
+        import traceback
+
+        traceback.print_exception(error)
+    _err.print(f"swaggertools: error: {error.one_line()}", markup=False)
+    raise typer.Exit(error.exit_code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        _out.print(f"swaggertools {__version__}")
+        raise typer.Exit(EXIT_OK)
+
+
+@app.callback()
+def _root(
+    version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Show the version."),
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show tracebacks for errors (for bug reports).")
+    ] = False,
+) -> None:
+    global _DEBUG
+    _DEBUG = debug
+
+
+RulesOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045 - typer needs Optional on 3.10
+    typer.Option(
+        "--rules",
+        "-r",
+        help="Rule file path or shipped rule-set name; repeat for several. "
+        "Default: mes-model-driven-7.0.",
+    ),
+]
+
+
+@app.command("clean")
+def clean_command(
+    spec: Annotated[Path, typer.Argument(help="The MES Swagger/OpenAPI file (JSON or YAML).")],
+    rules: RulesOpt = None,
+    auth: Annotated[
+        str,
+        typer.Option(
+            help="AIM token mode: user, service, both (two files), combined (one file, "
+            "both schemes) or none.",
+        ),
+    ] = "both",
+    authority: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(help="AIM base URL, e.g. https://sms.plant.local/identitymanager."),
+    ] = None,
+    output_dir: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output-dir", "-d", help="Folder for outputs [default: swaggertools-out]."),
+    ] = None,
+    output: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option("--output", "-o", help="Output file, for modes that write one file."),
+    ] = None,
+    in_place: Annotated[
+        bool, typer.Option("--in-place", help="Overwrite the input (one-file modes only).")
+    ] = False,
+    fmt: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option("--format", help="Output format: json or yaml [default: as the input]."),
+    ] = None,
+    identify: Annotated[
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            help="How MES method names map to operations: auto, operationId, extension or "
+            "path [default: each rule set's own, normally auto].",
+        ),
+    ] = None,
+    method_extension: Annotated[
+        str, typer.Option(help="Vendor extension holding the MES method name.")
+    ] = "x-mes-method",
+    allow_ambiguous: Annotated[
+        bool, typer.Option(help="Remove every operation an ambiguous rule matches.")
+    ] = False,
+    replace_security: Annotated[
+        bool,
+        typer.Option(help="Replace same-named security schemes and operation-level security."),
+    ] = False,
+    document_auth_errors: Annotated[
+        bool,
+        typer.Option(help="Add 401 (token) and 500 (AIM unreachable) responses where missing."),
+    ] = True,
+    strict: Annotated[
+        bool,
+        typer.Option(help="Exit 1 on an invalid input and on unmatched or ambiguous rules."),
+    ] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stdout.")] = False,
+) -> None:
+    """Remove excluded MES methods, prune orphans, add AIM security, validate, write.
+
+    Writes <stem>.user.<ext> and <stem>.service.<ext> (--auth both), or <stem>.clean.<ext>
+    (combined, none), plus <stem>.report.json and <stem>.report.md. Nothing is written when
+    an output does not validate.
+
+    Examples:
+      swaggertools clean mes-swagger.json --authority https://sms.plant.local/identitymanager
+
+      swaggertools clean mes.yaml --auth service --authority https://sms/identitymanager -o out.yaml
+
+      swaggertools clean mes.json --auth none --rules mes-model-driven-7.0 --rules site.yaml
+    """
+    try:
+        options = CleanOptions(
+            rules=tuple(rules) if rules else CleanOptions().rules,
+            identify=_choice("--identify", identify, ("auto", "operationId", "extension", "path")),
+            method_extension=method_extension,
+            allow_ambiguous=allow_ambiguous,
+            auth=_choice("--auth", auth, ("user", "service", "both", "combined", "none")),
+            authority=authority,
+            replace_security=replace_security,
+            document_auth_errors=document_auth_errors,
+            strict=strict,
+            output_format=_choice("--format", fmt, ("json", "yaml")),
+        )
+        progress = _progress if (_err.is_terminal and _size(spec) > _LARGE_INPUT) else None
+        result = clean(
+            spec,
+            options,
+            output_dir=output_dir,
+            output=output,
+            in_place=in_place,
+            progress=progress,
+        )
+        if result.ok:
+            result.write()
+    except SwaggertoolsError as error:
+        _fail(error)
+    if not quiet:
+        _summary(result)
+    raise typer.Exit(result.exit_code)
+
+
+def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> Any:
+    if value is None:
+        return None
+    if value not in allowed:
+        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)
+    return value
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
+
+
+def _progress(stage: str) -> None:
+    _err.print(f"swaggertools: {stage.replace('_', ' ')}…", markup=False)
+
+
+def _summary(result: CleanResult) -> None:
+    report = result.report.as_dict()
+    s: dict[str, Any] = report["summary"]
+    inp: dict[str, Any] = report["input"]
+    _out.print(
+        f"{inp['path']}: {inp['spec_version']}, {s['operations_in']} operations → "
+        f"{s['operations_out']} ({s['removed_operations']} removed, {s['pruned']} pruned)",
+        markup=False,
+    )
+    removed: list[dict[str, Any]] = report["removed_operations"]
+    if removed:
+        table = Table("method", "path", "reason", "replacement", "matched by", box=None)
+        for r in removed:
+            table.add_row(
+                r["method"], r["path"], r["reason"], r["replacement"] or "", r["strategy"]
+            )
+        _out.print(table)
+    unmatched: list[dict[str, Any]] = report["unmatched_rules"]
+    if unmatched:
+        _out.print(f"{len(unmatched)} rule(s) matched nothing:", markup=False)
+    for u in unmatched[:_MAX_LISTED]:
+        _out.print(
+            f"  unmatched: {u['rule']} {u['kind']} {u['target']} ({u['file']}:{u['line']})",
+            markup=False,
+        )
+    if len(unmatched) > _MAX_LISTED:
+        _out.print(f"  … {len(unmatched) - _MAX_LISTED} more in the report", markup=False)
+    for a in report["ambiguous_rules"]:
+        _out.print(
+            f"  ambiguous: {a['rule']} {a['target']} matched {len(a['candidates'])} operations"
+            + (" (removed)" if a["removed"] else " (nothing removed; --allow-ambiguous)"),
+            markup=False,
+        )
+    validation: dict[str, Any] = report["validation"]
+    states = [f"input {'valid' if validation['input']['valid'] else 'INVALID'}"]
+    states += [
+        f"{o['variant']} {'valid' if o['valid'] else 'INVALID'}" for o in validation["outputs"]
+    ]
+    _out.print("validation: " + ", ".join(states), markup=False)
+    for f in report["findings"]:
+        if f["severity"] == "error":
+            where = f"{f['file']}:{f['line']}:{f['column']}" if f["line"] else f"{f['file']}"
+            _out.print(f"  {where}: {f['pointer']}: {f['message']}", markup=False)
+    if result.ok:
+        for art in result.artifacts:
+            _out.print(f"wrote {art.path}", markup=False)
+    else:
+        _out.print("nothing written: an output did not validate", markup=False)
+
+
+@app.command("validate")
+def validate_command(
+    specs: Annotated[list[Path], typer.Argument(help="Spec files to validate.")],
+    method_extension: Annotated[
+        str, typer.Option(help="Vendor extension holding the MES method name.")
+    ] = "x-mes-method",
+) -> None:
+    """Validate specs with openapi-spec-validator; every error with pointer and line.
+
+    Every file is checked before the exit code is decided: 0 all valid, 1 some invalid,
+    2 some unreadable.
+
+    Example:
+      swaggertools validate swaggertools-out/mes-swagger.user.json
+    """
+    code = EXIT_OK
+    for spec in specs:
+        try:
+            result = validate_file(spec, method_extension=method_extension)
+        except SwaggertoolsError as error:
+            _err.print(f"swaggertools: error: {error.one_line()}", markup=False)
+            code = EXIT_ERROR
+            continue
+        errors = [f for f in result.findings if f.severity.value == "error"]
+        for f in result.findings:
+            where = f"{f.file}:{f.line}:{f.column}" if f.line else f"{f.file}"
+            _out.print(
+                f"{where}: {f.severity.value}: {f.pointer}: {f.message} [{f.rule}]", markup=False
+            )
+        if errors:
+            code = max(code, EXIT_FINDINGS)
+            _out.print(
+                f"{result.file}: INVALID ({result.version}, {len(errors)} errors)", markup=False
+            )
+        else:
+            _out.print(f"{result.file}: valid ({result.version})", markup=False)
+    raise typer.Exit(code)
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """List the shipped rule sets (usable by name with --rules)."""
+    table = Table("name", "version", "MES release", "rules", "complete", "file", box=None)
+    for path in shipped_rulesets():
+        try:
+            rs = load_ruleset(path)
+        except SwaggertoolsError as error:
+            _fail(error)
+        table.add_row(
+            rs.name,
+            rs.version,
+            rs.mes_release or "",
+            str(len(rs.rules)),
+            {True: "yes", False: "no (known incomplete)", None: "unknown"}[rs.complete],
+            str(path),
+        )
+    _out.print(table)
+
+
+@rules_app.command("check")
+def rules_check(
+    files: Annotated[list[Path], typer.Argument(help="Rule files to check.")],
+) -> None:
+    """Check rule files against the rule-set schema; every problem with file and line.
+
+    Example:
+      swaggertools rules check rules/site-extra.yaml
+    """
+    code = EXIT_OK
+    for file in files:
+        problems = check_file(file)
+        for problem in problems:
+            _err.print(f"swaggertools: error: {problem.one_line()}", markup=False)
+        if problems:
+            code = EXIT_ERROR
+        else:
+            rs = load_ruleset(file)
+            _out.print(f"{file}: ok ({rs.name} {rs.version}, {len(rs.rules)} rules)", markup=False)
+    raise typer.Exit(code)
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SwaggertoolsError as error:  # raised outside a command body
+        _err.print(f"swaggertools: error: {error.one_line()}", markup=False)
+        sys.exit(error.exit_code)
+    except Exception as error:  # a bug: one line unless --debug
+        if _DEBUG or os.environ.get("SWAGGERTOOLS_DEBUG"):
+            raise
+        _err.print(
+            f"swaggertools: internal error: {type(error).__name__}: {error} "
+            "(run with --debug for the traceback and please report it)",
+            markup=False,
+        )
+        sys.exit(EXIT_INTERNAL)

@@ -1,0 +1,485 @@
+"""The one place that wires the stages together.
+
+load → index → select → remove/prune → secure → validate → emit. Stages are pure
+functions; this module sequences them, times them and builds the report. It never
+prints and never exits: callers (the CLI, or library users) decide what to show.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .emit import Artifact, check_target, dumps, write_all
+from .errors import EXIT_FINDINGS, EXIT_OK, LoadError, RefError, UsageError
+from .index import Index, build_index
+from .load import Loaded, load_path
+from .model import CleanOptions, Finding, Operation, OutputFormat, Severity
+from .prune import remove_and_prune
+from .report import (
+    Report,
+    count_errors,
+    finding_records,
+    op_record,
+    rule_record,
+    ruleset_record,
+)
+from .report_md import render as render_markdown
+from .rules import RuleMatch, RuleSet, load_ruleset, match_all
+from .security import VARIANTS, check_conflicts, normalize_authority, secure
+from .validate import locate_findings, validate_document
+from .versions import SpecVersion, detect
+
+Progress = Callable[[str], None]
+DEFAULT_OUTPUT_DIR = Path("swaggertools-out")
+
+
+@dataclass
+class CleanResult:
+    """What `clean` produced: documents per variant, files to write, the report."""
+
+    documents: dict[str, dict[str, Any]]
+    artifacts: list[Artifact]
+    report: Report
+    exit_code: int
+
+    @property
+    def ok(self) -> bool:
+        """True when every output validated (the artifacts may be written)."""
+        return bool(self.artifacts)
+
+    def write(self) -> None:
+        """Write every artifact atomically (nothing is written for an invalid output)."""
+        write_all(self.artifacts)
+
+
+@dataclass
+class ValidateResult:
+    """Validation of one file."""
+
+    file: str
+    version: str
+    findings: list[Finding] = field(default_factory=list)
+
+    @property
+    def valid(self) -> bool:
+        """True when there is no error-level finding."""
+        return count_errors(self.findings) == 0
+
+
+class _Timer:
+    def __init__(self, progress: Progress | None) -> None:
+        self.timings: dict[str, float] = {}
+        self.progress = progress
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        if self.progress:
+            self.progress(name)
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            elapsed = (time.perf_counter() - start) * 1000
+            self.timings[name] = round(self.timings.get(name, 0.0) + elapsed, 1)
+
+
+def load_spec(path: str | Path) -> tuple[Loaded, SpecVersion]:
+    """Load a file and detect its spec version (LoadError when it is not a spec)."""
+    loaded = load_path(path)
+    version = detect(loaded.doc)
+    if isinstance(version, str):
+        where = loaded.locator.locate("#/swagger") or loaded.locator.locate("#/openapi")
+        raise LoadError(
+            version,
+            file=loaded.source.path,
+            line=where[0] if where else None,
+            column=where[1] if where else None,
+        )
+    return loaded, version
+
+
+def _refuse_external_refs(index: Index, loaded: Loaded) -> None:
+    """Only local refs (`#/...`) are followed; anything else is refused before any access."""
+    for site in index.ref_sites:
+        if not site.ref.startswith("#"):
+            where = loaded.locator.locate(site.pointer)
+            raise RefError(
+                f"$ref {site.ref!r} at {site.pointer} is not a local reference; "
+                "swaggertools only follows refs inside the document",
+                file=loaded.source.path,
+                line=where[0] if where else None,
+                column=where[1] if where else None,
+            )
+
+
+def _select(
+    matches: list[RuleMatch], allow_ambiguous: bool
+) -> dict[str, tuple[Operation, RuleMatch]]:
+    """Operations to remove, each with the first rule that selected it."""
+    chosen: dict[str, tuple[Operation, RuleMatch]] = {}
+    for match in matches:
+        if match.status == "matched" or (match.status == "ambiguous" and allow_ambiguous):
+            for op in match.operations:
+                chosen.setdefault(op.pointer, (op, match))
+    return chosen
+
+
+def output_paths(
+    input_path: Path,
+    variants: Sequence[str],
+    fmt: OutputFormat,
+    *,
+    output_dir: Path | None,
+    output: Path | None,
+    in_place: bool,
+) -> tuple[dict[str, Path], Path]:
+    """Where each variant and the report go; returns (variant → path, report stem path)."""
+    stem = input_path.name.rsplit(".", 1)[0] if "." in input_path.name else input_path.name
+    ext = ".json" if fmt == "json" else ".yml" if input_path.suffix == ".yml" else ".yaml"
+    if (output is not None or in_place) and len(variants) != 1:
+        raise UsageError(
+            "--output and --in-place need a mode that writes one file "
+            "(--auth user, service, combined or none); --auth both writes two"
+        )
+    if output is not None and in_place:
+        raise UsageError("use either --output or --in-place, not both")
+    folder = output_dir or (output.parent if output is not None else DEFAULT_OUTPUT_DIR)
+    if in_place:
+        return {variants[0]: input_path}, folder / stem
+    if output is not None:
+        return {variants[0]: output}, folder / output.name.rsplit(".", 1)[0]
+    return {v: folder / f"{stem}.{v}{ext}" for v in variants}, folder / stem
+
+
+def clean(
+    spec: str | Path,
+    options: CleanOptions | None = None,
+    *,
+    output_dir: str | Path | None = None,
+    output: str | Path | None = None,
+    in_place: bool = False,
+    progress: Progress | None = None,
+) -> CleanResult:
+    """Run the whole pipeline on one spec file and return documents, files and report.
+
+    Nothing is written: call `CleanResult.write()` for that (the CLI does when `ok`).
+    """
+    opts = options or CleanOptions()
+    timer = _Timer(progress)
+    authority = normalize_authority(opts.authority, opts.auth)
+    spec_path = Path(spec)
+
+    with timer.stage("load"):
+        loaded, version = load_spec(spec_path)
+        rulesets = [load_ruleset(r) for r in opts.rules]
+    doc = loaded.doc
+    source = loaded.source
+    fmt: OutputFormat = opts.output_format or source.format
+    variants = VARIANTS[opts.auth]
+    paths, report_stem = output_paths(
+        spec_path,
+        variants,
+        fmt,
+        output_dir=Path(output_dir) if output_dir is not None else None,
+        output=Path(output) if output is not None else None,
+        in_place=in_place,
+    )
+    for target in [*paths.values(), report_stem.with_suffix(".report.json")]:
+        check_target(target, inputs=[spec_path], allow_input=in_place)
+
+    with timer.stage("index"):
+        index = build_index(doc, version, method_extension=opts.method_extension)
+        _refuse_external_refs(index, loaded)
+
+    input_findings: list[Finding] = []
+    if opts.validate_input:
+        with timer.stage("validate_input"):
+            input_findings = validate_document(doc, version, index)
+
+    with timer.stage("select"):
+        matches = match_all(index.operations, rulesets, opts.identify)
+        chosen = _select(matches, opts.allow_ambiguous)
+
+    with timer.stage("prune"):
+        pruned = remove_and_prune(doc, index, chosen.keys())
+
+    documents: dict[str, dict[str, Any]] = {}
+    outcomes = []
+    with timer.stage("secure"):
+        if authority is not None:
+            check_conflicts(pruned.doc, version, authority, opts.auth, opts.replace_security)
+        for variant in variants:
+            out_doc, outcome = secure(
+                pruned.doc,
+                version,
+                variant,
+                auth=opts.auth,
+                authority=authority,
+                replace=opts.replace_security,
+                document_auth_errors=opts.document_auth_errors,
+            )
+            documents[variant] = out_doc
+            outcomes.append(outcome)
+
+    output_findings: dict[str, list[Finding]] = {}
+    output_counts: dict[str, int] = {}
+    with timer.stage("validate_outputs"):
+        for variant, out_doc in documents.items():
+            out_index = build_index(out_doc, version, method_extension=opts.method_extension)
+            output_counts[variant] = len(out_index.operations)
+            found = validate_document(out_doc, version, out_index)
+            output_findings[variant] = [
+                Finding(
+                    f.rule,
+                    f.severity,
+                    f"output {variant}: {f.message}",
+                    str(paths[variant]),
+                    f.pointer,
+                )
+                for f in found
+            ]
+
+    outputs_valid = all(count_errors(f) == 0 for f in output_findings.values())
+    located_input = locate_findings(input_findings, source.path, loaded.locator.locate)
+    findings = list(located_input)
+    for variant_findings in output_findings.values():
+        findings += variant_findings
+    findings += _rule_findings(matches, opts.strict)
+
+    strict_fail = opts.strict and (
+        count_errors(located_input) > 0 or any(m.status != "matched" for m in matches)
+    )
+    exit_code = EXIT_FINDINGS if (not outputs_valid or strict_fail) else EXIT_OK
+
+    with timer.stage("emit"):
+        spec_bytes = {v: dumps(d, fmt) for v, d in documents.items()} if outputs_valid else {}
+
+    report = Report(
+        tool={"name": "swaggertools", "version": __version__},
+        input={
+            "path": source.path,
+            "sha256": source.sha256,
+            "size": source.size,
+            "format": source.format,
+            "encoding": source.encoding,
+            "line_endings": "crlf" if source.crlf else "lf",
+            "spec_version": version.declared,
+            "title": _info(doc, "title"),
+            "api_version": _info(doc, "version"),
+            "operations": len(index.operations),
+            "paths": len(doc.get("paths") or {}) if isinstance(doc.get("paths"), dict) else 0,
+            "components": len(index.components),
+        },
+        options={
+            "auth": opts.auth,
+            "authority": authority,
+            "identify": opts.identify or "from rule sets",
+            "method_extension": opts.method_extension,
+            "allow_ambiguous": opts.allow_ambiguous,
+            "replace_security": opts.replace_security,
+            "document_auth_errors": opts.document_auth_errors,
+            "strict": opts.strict,
+            "format": fmt,
+        },
+        rule_sets=[ruleset_record(rs) for rs in rulesets],
+        rules=[
+            rule_record(
+                m,
+                removed=m.status == "matched" or (m.status == "ambiguous" and opts.allow_ambiguous),
+            )
+            for m in matches
+        ],
+        removed_operations=[
+            {
+                **op_record(op),
+                "mes_method": op.mes_method or _mes_name(match),
+                "rule": match.rule.id,
+                "ruleset": match.rule.ruleset,
+                "target": match.rule.target,
+                "strategy": match.strategy,
+                "reason": match.rule.reason,
+                "replacement": match.rule.replacement,
+            }
+            for op, match in chosen.values()
+        ],
+        removed_paths=list(pruned.removed_paths),
+        unmatched_rules=[
+            {
+                "rule": m.rule.id,
+                "ruleset": m.rule.ruleset,
+                "kind": m.rule.kind,
+                "target": m.rule.target,
+                "reason": m.rule.reason,
+                "file": m.rule.file,
+                "line": m.rule.line,
+            }
+            for m in matches
+            if m.status == "unmatched"
+        ],
+        ambiguous_rules=[
+            {
+                "rule": m.rule.id,
+                "ruleset": m.rule.ruleset,
+                "target": m.rule.target,
+                "strategy": m.strategy,
+                "candidates": [op_record(op) for op in m.operations],
+                "removed": opts.allow_ambiguous,
+            }
+            for m in matches
+            if m.status == "ambiguous"
+        ],
+        pruned=[
+            {"pointer": p.pointer, "kind": p.kind, "name": p.name, "cause": p.cause}
+            for p in [*pruned.pruned, *(p for o in outcomes for p in o.pruned)]
+        ],
+        security={
+            "mode": opts.auth,
+            "authority": authority,
+            "variants": [
+                {
+                    "variant": o.variant,
+                    "schemes": o.schemes,
+                    "file": str(paths[o.variant]),
+                    "global_security_replaced": o.previous_global,
+                    "operation_overrides": o.operation_overrides,
+                    "overrides_replaced": o.overrides_replaced,
+                    "auth_error_responses_added": o.auth_errors_added,
+                }
+                for o in outcomes
+            ],
+        },
+        validation={
+            "validator": "openapi-spec-validator",
+            "input": {
+                "checked": opts.validate_input,
+                "valid": count_errors(located_input) == 0,
+                "errors": finding_records(located_input),
+            },
+            "outputs": [
+                {
+                    "variant": v,
+                    "valid": count_errors(f) == 0,
+                    "errors": finding_records(f),
+                }
+                for v, f in output_findings.items()
+            ],
+        },
+    )
+    artifacts: list[Artifact] = []
+    if outputs_valid:
+        for variant, data in spec_bytes.items():
+            report.outputs.append(
+                {
+                    "variant": variant,
+                    "path": str(paths[variant]),
+                    "format": fmt,
+                    "operations": output_counts[variant],
+                    "sha256": hashlib.sha256(data).hexdigest(),
+                }
+            )
+            artifacts.append(Artifact("spec", variant, paths[variant], data))
+    report.findings = finding_records(findings)
+    report.summary = {
+        "result": "ok" if exit_code == EXIT_OK else "failed",
+        "exit_code": exit_code,
+        "operations_in": len(index.operations),
+        "operations_out": min(output_counts.values()) if output_counts else 0,
+        "removed_operations": len(chosen),
+        "removed_paths": len(pruned.removed_paths),
+        "pruned": len(report.pruned),
+        "unmatched_rules": len(report.unmatched_rules),
+        "ambiguous_rules": len(report.ambiguous_rules),
+        "input_valid": count_errors(located_input) == 0,
+        "outputs_valid": outputs_valid,
+        "errors": sum(1 for f in findings if f.severity is Severity.ERROR),
+        "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
+    }
+    report.timings_ms = dict(timer.timings)
+    if outputs_valid:
+        report_dict = report.as_dict()
+        artifacts.append(
+            Artifact(
+                "report-json",
+                None,
+                report_stem.with_name(report_stem.name + ".report.json"),
+                dumps(report_dict, "json"),
+            )
+        )
+        artifacts.append(
+            Artifact(
+                "report-md",
+                None,
+                report_stem.with_name(report_stem.name + ".report.md"),
+                render_markdown(report_dict).encode("utf-8"),
+            )
+        )
+    return CleanResult(documents, artifacts, report, exit_code)
+
+
+def _rule_findings(matches: list[RuleMatch], strict: bool) -> list[Finding]:
+    severity = Severity.ERROR if strict else Severity.WARNING
+    result = []
+    for m in matches:
+        if m.status == "unmatched":
+            result.append(
+                Finding(
+                    "unmatched-rule",
+                    severity,
+                    f"rule {m.rule.id} ({m.rule.describe()}) matched no operation",
+                    m.rule.file,
+                    m.rule.pointer,
+                    m.rule.line,
+                )
+            )
+        elif m.status == "ambiguous":
+            where = "; ".join(f"{op.method.upper()} {op.path}" for op in m.operations)
+            result.append(
+                Finding(
+                    "ambiguous-rule",
+                    severity,
+                    f"rule {m.rule.id} ({m.rule.describe()}) matched {len(m.operations)} "
+                    f"operations by {m.strategy}: {where}",
+                    m.rule.file,
+                    m.rule.pointer,
+                    m.rule.line,
+                )
+            )
+    return result
+
+
+def _mes_name(match: RuleMatch) -> str | None:
+    return match.rule.target if match.rule.kind == "method" and not match.rule.is_glob else None
+
+
+def _info(doc: dict[str, Any], key: str) -> Any:
+    info = doc.get("info")
+    value = info.get(key) if isinstance(info, dict) else None
+    return value if isinstance(value, (str, int, float)) else None
+
+
+def validate_file(spec: str | Path, *, method_extension: str = "x-mes-method") -> ValidateResult:
+    """Load and validate one spec; findings carry file, pointer, line and column."""
+    loaded, version = load_spec(spec)
+    index = build_index(loaded.doc, version, method_extension=method_extension)
+    _refuse_external_refs(index, loaded)
+    findings = validate_document(loaded.doc, version, index)
+    findings += [f for f in index.findings if f.severity is not Severity.ERROR]
+    located = locate_findings(findings, loaded.source.path, loaded.locator.locate)
+    return ValidateResult(loaded.source.path, version.declared, located)
+
+
+__all__ = [
+    "CleanResult",
+    "RuleSet",
+    "ValidateResult",
+    "clean",
+    "load_spec",
+    "validate_file",
+]

@@ -1,0 +1,224 @@
+"""Removal of operations and transitive pruning of what they leave orphaned.
+
+Works copy-on-write: the input document is never mutated; containers on the way to a
+change are shallow-copied, everything else is shared with the input.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from .index import ROOT, Index
+from .model import HTTP_METHODS
+from .pointer import join, split
+
+Cause = Literal[
+    "orphaned-by-removal",
+    "already-unused",
+    "unreferenced-security-scheme",
+]
+
+
+@dataclass(frozen=True)
+class Pruned:
+    """One thing pruned from the document, and why."""
+
+    pointer: str
+    kind: str
+    cause: Cause
+    name: str | None = None
+    """The tag's or scheme's name, where the pointer alone does not say it."""
+
+
+@dataclass(frozen=True)
+class PruneResult:
+    """The document after removal and pruning, with what was taken out."""
+
+    doc: dict[str, Any]
+    removed_paths: tuple[str, ...]
+    pruned: tuple[Pruned, ...]
+
+
+def reachable(index: Index, roots: Iterable[str]) -> set[str]:
+    """Components reachable from the given units, following refs and discriminators."""
+    # A schema with a discriminator implies its subtypes: those that allOf-reference it.
+    children: dict[str, set[str]] = {}
+    for child, parents in index.allof_parents.items():
+        for parent in parents:
+            if parent in index.discriminated:
+                children.setdefault(parent, set()).add(child)
+    seen: set[str] = set()
+    queue = deque(roots)
+    while queue:
+        unit = queue.popleft()
+        info = index.units.get(unit)
+        targets = set(info.refs) if info else set()
+        targets |= children.get(unit, set())
+        for target in targets:
+            if target not in seen and target in index.components:
+                seen.add(target)
+                queue.append(target)
+    return seen
+
+
+def live_units(index: Index, removed: Collection[str]) -> list[str]:
+    """Units that are not components and not removed: the roots of reachability."""
+    removed_items = _emptied_path_items(index, removed)
+    return [
+        unit
+        for unit in index.units
+        if unit not in index.components and unit not in removed and unit not in removed_items
+    ]
+
+
+def _emptied_path_items(index: Index, removed: Collection[str]) -> set[str]:
+    remaining: dict[str, int] = {}
+    for op in index.operations:
+        item = join(("paths", op.path))
+        remaining.setdefault(item, 0)
+        if op.pointer not in removed:
+            remaining[item] += 1
+    return {item for item, count in remaining.items() if count == 0}
+
+
+def remove_and_prune(doc: dict[str, Any], index: Index, removed: Collection[str]) -> PruneResult:
+    """Remove operations (by pointer), empty path items, unreachable components and tags."""
+    removed = set(removed)
+    emptied = _emptied_path_items(index, removed) if removed else set()
+    used_before = reachable(index, live_units(index, ()))
+    used_after = reachable(index, live_units(index, removed)) if removed else used_before
+
+    out = dict(doc)
+    pruned: list[Pruned] = []
+
+    if removed and isinstance(doc.get("paths"), dict):
+        new_paths: dict[str, Any] = {}
+        for path, item in doc["paths"].items():
+            item_pointer = join(("paths", path))
+            if item_pointer in emptied:
+                continue
+            if isinstance(item, dict) and any(
+                join(("paths", path, m)) in removed for m in item if m in HTTP_METHODS
+            ):
+                item = {
+                    k: v
+                    for k, v in item.items()
+                    if not (k in HTTP_METHODS and join(("paths", path, k)) in removed)
+                }
+            new_paths[path] = item
+        out["paths"] = new_paths
+
+    # Components: grouped by container so each container is copied once.
+    doomed: dict[tuple[str, ...], set[str]] = {}
+    for pointer, kind in index.components.items():
+        if pointer in used_after:
+            continue
+        tokens = split(pointer)
+        doomed.setdefault(tuple(tokens[:-1]), set()).add(tokens[-1])
+        cause: Cause = "orphaned-by-removal" if pointer in used_before else "already-unused"
+        pruned.append(Pruned(pointer, kind, cause, tokens[-1]))
+    for container, names in doomed.items():
+        _drop_keys(out, container, names)
+
+    security_names = set()
+    for unit in live_units(index, removed):
+        security_names |= index.units[unit].security
+    container = index.version.facts.security_container
+    unused_schemes = [n for n in index.security_schemes if n not in security_names]
+    if unused_schemes:
+        _drop_keys(out, container, set(unused_schemes))
+        pruned += [
+            Pruned(join((*container, n)), container[-1], "unreferenced-security-scheme", n)
+            for n in unused_schemes
+        ]
+
+    pruned += _prune_tags(out, index, removed)
+    return PruneResult(out, tuple(split(p)[1] for p in sorted(emptied)), tuple(pruned))
+
+
+def drop_unreferenced_schemes(doc: dict[str, Any], container: tuple[str, ...]) -> list[Pruned]:
+    """Drop security schemes no requirement names any more (after security was replaced)."""
+    schemes = _get(doc, container)
+    if not isinstance(schemes, dict):
+        return []
+    names = _requirement_names(doc.get("security"))
+    paths = doc.get("paths")
+    for item in paths.values() if isinstance(paths, dict) else ():
+        if isinstance(item, dict):
+            for method, op in item.items():
+                if method in HTTP_METHODS and isinstance(op, dict):
+                    names |= _requirement_names(op.get("security"))
+    unused = [n for n in schemes if n not in names]
+    if unused:
+        _drop_keys(doc, container, set(unused))
+    return [
+        Pruned(join((*container, n)), container[-1], "unreferenced-security-scheme", n)
+        for n in unused
+    ]
+
+
+def _prune_tags(out: dict[str, Any], index: Index, removed: set[str]) -> list[Pruned]:
+    """Drop top-level tags that no remaining operation carries."""
+    tags = out.get("tags")
+    if not isinstance(tags, list):
+        return []
+    used = {t for op in index.operations if op.pointer not in removed for t in op.tags}
+    used_before = {t for op in index.operations for t in op.tags}
+    kept, pruned = [], []
+    for i, tag in enumerate(tags):
+        name = tag.get("name") if isinstance(tag, dict) else None
+        if not isinstance(name, str) or name in used:
+            kept.append(tag)
+            continue
+        cause: Cause = "orphaned-by-removal" if name in used_before else "already-unused"
+        pruned.append(Pruned(join(("tags", str(i))), "tag", cause, name))
+    if pruned:
+        out["tags"] = kept
+    return pruned
+
+
+def _drop_keys(doc: dict[str, Any], container: tuple[str, ...], names: set[str]) -> None:
+    """Remove names from the container at `container`, copying the path to it."""
+    node: dict[str, Any] = doc
+    for token in container[:-1]:
+        child = node.get(token)
+        if not isinstance(child, dict):
+            return
+        child = dict(child)
+        node[token] = child
+        node = child
+    last = container[-1]
+    target = node.get(last)
+    if isinstance(target, dict):
+        node[last] = {k: v for k, v in target.items() if k not in names}
+
+
+def _requirement_names(value: Any) -> set[str]:
+    names: set[str] = set()
+    if isinstance(value, list):
+        for requirement in value:
+            if isinstance(requirement, dict):
+                names.update(requirement)
+    return names
+
+
+def _get(doc: dict[str, Any], tokens: tuple[str, ...]) -> Any:
+    node: Any = doc
+    for token in tokens:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(token)
+    return node
+
+
+__all__ = [
+    "ROOT",
+    "PruneResult",
+    "Pruned",
+    "drop_unreferenced_schemes",
+    "reachable",
+    "remove_and_prune",
+]
