@@ -80,6 +80,7 @@ RulesOpt = Annotated[
     typer.Option(
         "--rules",
         "-r",
+        metavar="PATH|NAME",
         help="Rule file path or shipped rule-set name; repeat for several. "
         "Default: mes-model-driven-7.0.",
     ),
@@ -88,43 +89,60 @@ RulesOpt = Annotated[
 
 @app.command("clean")
 def clean_command(
-    spec: Annotated[Path, typer.Argument(help="The MES Swagger/OpenAPI file (JSON or YAML).")],
+    spec: Annotated[
+        Path, typer.Argument(metavar="SPEC", help="The MES Swagger/OpenAPI file (JSON or YAML).")
+    ],
     rules: RulesOpt = None,
     auth: Annotated[
         str,
         typer.Option(
+            metavar="MODE",
             help="AIM token mode: user, service, both (two files), combined (one file, "
             "both schemes) or none.",
         ),
     ] = "both",
     authority: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option(help="AIM base URL, e.g. https://sms.plant.local/identitymanager."),
+        typer.Option(
+            metavar="URL", help="AIM base URL, e.g. https://sms.plant.local/identitymanager."
+        ),
     ] = None,
     output_dir: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output-dir", "-d", help="Folder for outputs [default: swaggertools-out]."),
+        typer.Option(
+            "--output-dir",
+            "-d",
+            metavar="DIR",
+            help="Folder for outputs [default: swaggertools-out].",
+        ),
     ] = None,
     output: Annotated[
         Optional[Path],  # noqa: UP045
-        typer.Option("--output", "-o", help="Output file, for modes that write one file."),
+        typer.Option(
+            "--output", "-o", metavar="PATH", help="Output file, for modes that write one file."
+        ),
     ] = None,
     in_place: Annotated[
         bool, typer.Option("--in-place", help="Overwrite the input (one-file modes only).")
     ] = False,
     fmt: Annotated[
         Optional[str],  # noqa: UP045
-        typer.Option("--format", help="Output format: json or yaml [default: as the input]."),
+        typer.Option(
+            "--format",
+            metavar="json|yaml",
+            help="Output format: json or yaml [default: as the input].",
+        ),
     ] = None,
     identify: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
+            metavar="STRATEGY",
             help="How MES method names map to operations: auto, operationId, extension or "
             "path [default: each rule set's own, normally auto].",
         ),
     ] = None,
     method_extension: Annotated[
-        str, typer.Option(help="Vendor extension holding the MES method name.")
+        str, typer.Option(metavar="NAME", help="Vendor extension holding the MES method name.")
     ] = "x-mes-method",
     allow_ambiguous: Annotated[
         bool, typer.Option(help="Remove every operation an ambiguous rule matches.")
@@ -150,10 +168,10 @@ def clean_command(
     an output does not validate.
 
     Examples:
+
+    \b
       swaggertools clean mes-swagger.json --authority https://sms.plant.local/identitymanager
-
       swaggertools clean mes.yaml --auth service --authority https://sms/identitymanager -o out.yaml
-
       swaggertools clean mes.json --auth none --rules mes-model-driven-7.0 --rules site.yaml
     """
     try:
@@ -258,9 +276,9 @@ def _summary(result: CleanResult) -> None:
 
 @app.command("validate")
 def validate_command(
-    specs: Annotated[list[Path], typer.Argument(help="Spec files to validate.")],
+    specs: Annotated[list[Path], typer.Argument(metavar="SPEC...", help="Spec files to validate.")],
     method_extension: Annotated[
-        str, typer.Option(help="Vendor extension holding the MES method name.")
+        str, typer.Option(metavar="NAME", help="Vendor extension holding the MES method name.")
     ] = "x-mes-method",
 ) -> None:
     """Validate specs with openapi-spec-validator; every error with pointer and line.
@@ -269,6 +287,8 @@ def validate_command(
     2 some unreadable.
 
     Example:
+
+    \b
       swaggertools validate swaggertools-out/mes-swagger.user.json
     """
     code = EXIT_OK
@@ -297,7 +317,13 @@ def validate_command(
 
 @rules_app.command("list")
 def rules_list() -> None:
-    """List the shipped rule sets (usable by name with --rules)."""
+    """List the shipped rule sets (usable by name with --rules).
+
+    Example:
+
+    \b
+      swaggertools rules list
+    """
     table = Table("name", "version", "MES release", "rules", "complete", "file", box=None)
     for path in shipped_rulesets():
         try:
@@ -317,11 +343,13 @@ def rules_list() -> None:
 
 @rules_app.command("check")
 def rules_check(
-    files: Annotated[list[Path], typer.Argument(help="Rule files to check.")],
+    files: Annotated[list[Path], typer.Argument(metavar="FILE...", help="Rule files to check.")],
 ) -> None:
     """Check rule files against the rule-set schema; every problem with file and line.
 
     Example:
+
+    \b
       swaggertools rules check rules/site-extra.yaml
     """
     code = EXIT_OK

@@ -1,0 +1,50 @@
+# Quick start (see README):  make demo   |   make test
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+AUTHORITY ?= https://sms.plant.local/identitymanager
+OUT ?= swaggertools-out
+PYTEST_ARGS ?= -n auto -q
+
+.PHONY: demo test install dev lint typecheck unit fixtures clean-venv
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.dev-installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+## demo: set up .venv and clean both bundled samples with the shipped MES rule set
+demo: install
+	$(BIN)/swaggertools rules list
+	$(BIN)/swaggertools clean fixtures/mes-swagger.json --authority $(AUTHORITY) --output-dir $(OUT)
+	$(BIN)/swaggertools clean fixtures/mes-openapi.yaml --authority $(AUTHORITY) --output-dir $(OUT)
+	$(BIN)/swaggertools validate $(OUT)/mes-swagger.user.json $(OUT)/mes-swagger.service.json \
+		$(OUT)/mes-openapi.user.yaml $(OUT)/mes-openapi.service.yaml
+	@echo "Outputs and reports are in $(OUT)/"
+
+## test: set up the dev tools and run lint, type checks and the test suite
+test: dev lint typecheck
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: dev
+	$(BIN)/ruff check swaggertools tests fixtures
+	$(BIN)/ruff format --check swaggertools tests fixtures
+
+typecheck: dev
+	$(BIN)/mypy
+
+## fixtures: regenerate the bundled samples from fixtures/generate.py
+fixtures: install
+	$(BIN)/python fixtures/generate.py
+
+clean-venv:
+	rm -rf $(VENV)
