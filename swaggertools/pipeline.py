@@ -191,8 +191,10 @@ def clean(
         output=Path(output) if output is not None else None,
         in_place=in_place,
     )
-    for target in [*paths.values(), report_stem.with_suffix(".report.json")]:
-        check_target(target, inputs=[spec_path], allow_input=in_place)
+    report_json = report_stem.with_name(report_stem.name + ".report.json")
+    report_md = report_stem.with_name(report_stem.name + ".report.md")
+    for target in [*paths.values(), report_json, report_md]:
+        check_target(target, inputs=[spec_path], allow_input=in_place and target in paths.values())
 
     with timer.stage("index"):
         index = build_index(doc, version, method_extension=opts.method_extension)
@@ -404,21 +406,9 @@ def clean(
     report.timings_ms = dict(timer.timings)
     if outputs_valid:
         report_dict = report.as_dict()
+        artifacts.append(Artifact("report-json", None, report_json, dumps(report_dict, "json")))
         artifacts.append(
-            Artifact(
-                "report-json",
-                None,
-                report_stem.with_name(report_stem.name + ".report.json"),
-                dumps(report_dict, "json"),
-            )
-        )
-        artifacts.append(
-            Artifact(
-                "report-md",
-                None,
-                report_stem.with_name(report_stem.name + ".report.md"),
-                render_markdown(report_dict).encode("utf-8"),
-            )
+            Artifact("report-md", None, report_md, render_markdown(report_dict).encode("utf-8"))
         )
     return CleanResult(documents, artifacts, report, exit_code)
 
