@@ -1,0 +1,73 @@
+"""The wheel carries the shipped rule sets and finds them outside the repository."""
+
+import json
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("wheel")
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "--disable-pip-version-check",
+            "-q",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    (found,) = out.glob("swaggertools-*.whl")
+    return found
+
+
+def test_wheel_contains_rules_schema_and_typing_marker(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert "swaggertools/rules/mes-model-driven-7.0.yaml" in names
+    assert "swaggertools/rules/schema.json" in names
+    assert "swaggertools/schemas/report.schema.json" in names
+    assert "swaggertools/py.typed" in names
+    assert not any(n.startswith(("tests/", "fixtures/")) for n in names)
+    entry_points = next(n for n in names if n.endswith("entry_points.txt"))
+    text = zipfile.ZipFile(wheel).read(entry_points).decode()
+    assert "swaggertools = swaggertools.cli:main" in text
+
+
+def test_installed_wheel_finds_shipped_rules_outside_the_repo(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    code = (
+        "import json, swaggertools, swaggertools.rules as r;"
+        "rs = swaggertools.load_ruleset('mes-model-driven-7.0');"
+        "print(json.dumps([swaggertools.__file__, str(r.rules_dir()),"
+        " rs.name, len(rs.rules), rs.file]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); {code}"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    module_file, rules_dir, name, count, file = json.loads(done.stdout)
+    assert module_file.startswith(str(site))
+    assert rules_dir == str(site / "swaggertools" / "rules")
+    assert (name, count, file) == ("mes-model-driven-7.0", 42, "shipped:mes-model-driven-7.0.yaml")
