@@ -14,7 +14,6 @@ from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError
@@ -234,13 +233,13 @@ def _summary(result: CleanResult) -> None:
         markup=False,
     )
     removed: list[dict[str, Any]] = report["removed_operations"]
-    if removed:
-        table = Table("method", "path", "reason", "replacement", "matched by", box=None)
-        for r in removed:
-            table.add_row(
-                r["method"], r["path"], r["reason"], r["replacement"] or "", r["strategy"]
-            )
-        _out.print(table)
+    for r in removed:
+        why = r["reason"] + (f"; use {r['replacement']}" if r["replacement"] else "")
+        _out.print(
+            f"  removed {r['method']} {r['path']} ({r['operationId']}): {why} "
+            f"[{r['rule']}, by {r['strategy']}]",
+            markup=False,
+        )
     unmatched: list[dict[str, Any]] = report["unmatched_rules"]
     if unmatched:
         _out.print(f"{len(unmatched)} rule(s) matched nothing:", markup=False)
@@ -324,21 +323,17 @@ def rules_list() -> None:
     \b
       swaggertools rules list
     """
-    table = Table("name", "version", "MES release", "rules", "complete", "file", box=None)
     for path in shipped_rulesets():
         try:
             rs = load_ruleset(path)
         except SwaggertoolsError as error:
             _fail(error)
-        table.add_row(
-            rs.name,
-            rs.version,
-            rs.mes_release or "",
-            str(len(rs.rules)),
-            {True: "yes", False: "no (known incomplete)", None: "unknown"}[rs.complete],
-            str(path),
+        complete = {True: "complete", False: "known incomplete", None: "completeness unknown"}
+        _out.print(
+            f"{rs.name}  version {rs.version}  {rs.mes_release or 'MES release not stated'}  "
+            f"{len(rs.rules)} rules  {complete[rs.complete]}  {path}",
+            markup=False,
         )
-    _out.print(table)
 
 
 @rules_app.command("check")
