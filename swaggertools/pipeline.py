@@ -102,6 +102,12 @@ def load_spec(path: str | Path) -> tuple[Loaded, SpecVersion]:
             line=where[0] if where else None,
             column=where[1] if where else None,
         )
+    if version.family == "2.0" and loaded.doc["swagger"] != "2.0":
+        # YAML `swagger: 2.0` (unquoted) is a number; the spec wants the string "2.0".
+        loaded.doc["swagger"] = "2.0"
+        loaded.notes.append(
+            "unquoted 'swagger: 2.0' is a number in YAML; read as the string \"2.0\""
+        )
     return loaded, version
 
 
@@ -254,6 +260,7 @@ def clean(
     for variant_findings in output_findings.values():
         findings += variant_findings
     findings += _rule_findings(matches, opts.strict)
+    findings += _note_findings(loaded)
 
     strict_fail = opts.strict and (
         count_errors(located_input) > 0 or any(m.status != "matched" for m in matches)
@@ -444,6 +451,22 @@ def _rule_findings(matches: list[RuleMatch], strict: bool) -> list[Finding]:
     return result
 
 
+def _note_findings(loaded: Loaded) -> list[Finding]:
+    where = loaded.locator.locate("#/swagger")
+    return [
+        Finding(
+            "input-note",
+            Severity.WARNING,
+            note,
+            loaded.source.path,
+            "#/swagger",
+            where[0] if where else None,
+            where[1] if where else None,
+        )
+        for note in loaded.notes
+    ]
+
+
 def _mes_name(match: RuleMatch) -> str | None:
     return match.rule.target if match.rule.kind == "method" and not match.rule.is_glob else None
 
@@ -462,6 +485,7 @@ def validate_file(spec: str | Path, *, method_extension: str = "x-mes-method") -
     findings = validate_document(loaded.doc, version, index)
     findings += [f for f in index.findings if f.severity is not Severity.ERROR]
     located = locate_findings(findings, loaded.source.path, loaded.locator.locate)
+    located += _note_findings(loaded)
     return ValidateResult(loaded.source.path, version.declared, located)
 
 
