@@ -20,6 +20,7 @@ import orjson
 import yaml
 
 from .errors import OutputError
+from .load import yaml12_typed
 from .model import OutputFormat
 
 _YamlDumper: type = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
@@ -30,6 +31,16 @@ class _PlainDumper(_YamlDumper):  # type: ignore[misc]
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+def _represent_str(dumper: Any, data: str) -> Any:
+    """Quote strings a YAML 1.2 reader would type (`1e3`, `0o17`); PyYAML only knows 1.1."""
+    if yaml12_typed(data):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", data, style="'")
+    return dumper.represent_str(data)
+
+
+_PlainDumper.add_representer(str, _represent_str)
 
 
 def dumps(doc: Any, fmt: OutputFormat) -> bytes:
@@ -111,6 +122,10 @@ def write_all(artifacts: Sequence[Artifact]) -> None:
                 fh.flush()
                 os.fsync(fh.fileno())
             os.chmod(tmp, 0o644)
+        # A rename onto a directory fails: find that before the first rename, not after.
+        for _, target in staged:
+            if target.is_dir() and not target.is_symlink():
+                raise OutputError("output path is an existing directory", file=str(target))
         for tmp, target in staged:
             os.replace(tmp, target)
     except OSError as exc:

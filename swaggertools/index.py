@@ -134,7 +134,9 @@ def build_index(doc: dict[str, Any], version: SpecVersion, *, method_extension: 
             pointer = join((*section, name))
             idx.components[pointer] = kind
             idx.units[pointer] = Unit()
-            _walk(idx, value, (*section, name), pointer, v3, parent_key=_ENTRY)
+            # an Example Object's `value` is data, also when it is a component
+            entry = _EXAMPLE if kind == "examples" else _ENTRY
+            _walk(idx, value, (*section, name), pointer, v3, parent_key=entry)
             if kind in ("definitions", "schemas") and isinstance(value, dict):
                 _schema_facts(idx, pointer, value, version)
 
@@ -242,6 +244,8 @@ def _walk(
         if names:
             child_key = _EXAMPLE if key_above == "examples" else _ENTRY
             for key, child in value.items():
+                if key_above == "responses" and key.startswith("x-"):
+                    continue  # an extension of the Responses Object, not a response
                 if isinstance(child, (dict, list)):
                     stack.append((child, (*where, key), child_key))
             continue

@@ -3,9 +3,9 @@
 - Encodings: UTF-8 with or without BOM, UTF-16 LE/BE with BOM; anything else refused.
 - JSON: strict (duplicate keys, NaN/Infinity refused); integers kept exact.
 - YAML: safe composition with YAML 1.2 core-schema typing of plain scalars, so `on`,
-  `yes`, `10:30`, `1.10` and dates stay strings; mapping keys are always strings
-  (`200:` becomes "200"); only JSON-compatible tags; one document; alias expansion
-  and nesting are bounded.
+  `yes`, `10:30` and dates stay strings (an unquoted `1.10` is the float 1.1, as YAML 1.2
+  says: quote versions); mapping keys are always strings (`200:` becomes "200"); only
+  JSON-compatible tags; one document; alias expansion and nesting are bounded.
 - Line numbers are found lazily (only when a finding needs one) by `Locator`.
 """
 
@@ -48,6 +48,23 @@ _OCT_RE = re.compile(r"^0o[0-7]+$")
 _HEX_RE = re.compile(r"^0x[0-9a-fA-F]+$")
 _FLOAT_RE = re.compile(r"^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$")
 _SPECIAL_FLOAT_RE = re.compile(r"^(?:[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$")
+
+
+_CORE_TYPED = (
+    _NULL_RE,
+    _TRUE_RE,
+    _FALSE_RE,
+    _INT_RE,
+    _OCT_RE,
+    _HEX_RE,
+    _FLOAT_RE,
+    _SPECIAL_FLOAT_RE,
+)
+
+
+def yaml12_typed(text: str) -> bool:
+    """True when a YAML 1.2 core-schema reader types this plain scalar as non-string."""
+    return any(rx.match(text) for rx in _CORE_TYPED)
 
 
 @dataclass(frozen=True)

@@ -326,6 +326,21 @@ def _norm_id(text: str) -> str:
     return _SEPARATORS.sub("", text).lower()
 
 
+def _norm_glob(pattern: str) -> str:
+    """`_norm_id` for a glob: separators inside `[...]` (as in `[A-M]`) are kept."""
+    out: list[str] = []
+    depth = 0
+    for ch in pattern:
+        if ch == "[":
+            depth = 1
+        elif ch == "]":
+            depth = 0
+        elif depth == 0 and _SEPARATORS.match(ch):
+            continue
+        out.append(ch)
+    return "".join(out).lower()
+
+
 def _dotted(text: str) -> str:
     """MES method name without the `FactMES.API.` prefix, lower case, dot-separated."""
     lowered = text.lower()
@@ -375,9 +390,10 @@ class Matcher:
         target = rule.target
         dotted = _dotted(target)
         if strategy == "operationId":
-            forms = [_norm_id(dotted), _norm_id(_PREFIX + dotted)]
             if rule.is_glob:
-                return self._scan_norm_ids(forms), "operationId"
+                globs = [_norm_glob(dotted), _norm_glob(_PREFIX + dotted)]
+                return self._scan_norm_ids(globs), "operationId"
+            forms = [_norm_id(dotted), _norm_id(_PREFIX + dotted)]
             found = _union(self.by_norm_id.get(f, []) for f in forms)
             if found:
                 return found, "operationId"
