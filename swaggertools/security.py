@@ -196,7 +196,10 @@ def secure(
                     if replace:
                         new_op = {k: v for k, v in op.items() if k != "security"}
                         outcome.overrides_replaced = True
-                if document_auth_errors:
+                # An operation that keeps its own requirement without our schemes (e.g.
+                # `security: []`, an API key) does not use AIM: no AIM responses for it.
+                effective = new_op.get("security", requirement)
+                if document_auth_errors and _names_any(effective, names):
                     new_op, added = _add_auth_errors(new_op)
                     outcome.auth_errors_added += added
                 new_item[method] = new_op
@@ -205,6 +208,14 @@ def secure(
 
     outcome.pruned = drop_unreferenced_schemes(out, container)
     return out, outcome
+
+
+def _names_any(requirement: Any, names: list[str]) -> bool:
+    """True when a security requirement list names one of the given schemes."""
+    return isinstance(requirement, list) and any(
+        isinstance(alternative, dict) and any(n in alternative for n in names)
+        for alternative in requirement
+    )
 
 
 def _add_auth_errors(op: dict[str, Any]) -> tuple[dict[str, Any], int]:
