@@ -1,0 +1,488 @@
+"""Unit tests for swaggertools.load: encodings, format sniffing, strict parsing, locating."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from swaggertools.errors import LoadError
+from swaggertools.load import (
+    MAX_DEPTH,
+    Locator,
+    decode,
+    load_bytes,
+    load_path,
+    parse_json,
+    parse_yaml,
+    read_file,
+    sniff_format,
+)
+
+SPEC_YAML = (
+    "swagger: '2.0'\n"
+    "info:\n"
+    "  title: Ünïcode MES\n"
+    "  version: '1'\n"
+    "paths:\n"
+    "  /api/Core/AttrSet/Add:\n"
+    "    post:\n"
+    "      operationId: Core_AttrSet_Add\n"
+    "      responses:\n"
+    "        '200':\n"
+    "          description: OK\n"
+)
+EXPECTED = {
+    "swagger": "2.0",
+    "info": {"title": "Ünïcode MES", "version": "1"},
+    "paths": {
+        "/api/Core/AttrSet/Add": {
+            "post": {
+                "operationId": "Core_AttrSet_Add",
+                "responses": {"200": {"description": "OK"}},
+            }
+        }
+    },
+}
+
+
+def _error(data: bytes, name: str = "spec.yaml") -> LoadError:
+    with pytest.raises(LoadError) as info:
+        load_bytes(data, name)
+    return info.value
+
+
+# ---------------------------------------------------------------- encodings
+
+
+@pytest.mark.parametrize(
+    ("data", "encoding"),
+    [
+        (SPEC_YAML.encode("utf-8"), "utf-8"),
+        (b"\xef\xbb\xbf" + SPEC_YAML.encode("utf-8"), "utf-8-sig"),
+        (b"\xff\xfe" + SPEC_YAML.encode("utf-16-le"), "utf-16-le"),
+        (b"\xfe\xff" + SPEC_YAML.encode("utf-16-be"), "utf-16-be"),
+        (SPEC_YAML.replace("\n", "\r\n").encode("utf-8"), "utf-8"),
+    ],
+    ids=["utf8", "utf8-bom", "utf16le-bom", "utf16be-bom", "crlf"],
+)
+def test_encodings_and_line_endings_give_same_document(
+    tmp_path: Path, data: bytes, encoding: str
+) -> None:
+    path = tmp_path / "spec.yaml"
+    path.write_bytes(data)
+    loaded = load_path(path)
+    assert loaded.doc == EXPECTED
+    assert loaded.source.encoding == encoding
+    assert loaded.source.format == "yaml"
+    assert loaded.source.size == len(data)
+    assert loaded.source.crlf is (b"\r\n" in data or b"\r\x00\n\x00" in data)
+
+
+def test_json_in_utf16_with_bom(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_bytes(b"\xff\xfe" + '{"a": "é", "b": [1, 2]}'.encode("utf-16-le"))
+    loaded = load_path(path)
+    assert loaded.doc == {"a": "é", "b": [1, 2]}
+    assert loaded.source.format == "json"
+    assert loaded.source.encoding == "utf-16-le"
+
+
+def test_crlf_json_flagged_and_same_document() -> None:
+    lf = load_bytes(b'{\n  "a": 1,\n  "b": "x"\n}\n', "a.json")
+    crlf = load_bytes(b'{\r\n  "a": 1,\r\n  "b": "x"\r\n}\r\n', "b.json")
+    assert lf.doc == crlf.doc == {"a": 1, "b": "x"}
+    assert crlf.source.crlf is True
+    assert lf.source.crlf is False
+
+
+def test_utf32_refused() -> None:
+    err = _error(b"\xff\xfe\x00\x00" + "a: 1".encode("utf-32-le"))
+    assert "UTF-32 is not supported" in err.one_line()
+
+
+def test_invalid_utf8_byte_reports_its_line_and_column() -> None:
+    err = _error(b'a: 1\nb: 2\nc: "x\xffy"\n', "bad.yaml")
+    assert err.line == 3
+    assert err.column == 6
+    assert err.one_line() == (
+        "bad.yaml:3:6: not valid UTF-8: byte 0xff at offset 15; save the file as UTF-8"
+    )
+
+
+def test_utf16_without_bom_hint() -> None:
+    err = _error('{"a": 1}'.encode("utf-16-le") + b"\x00\xd8", "x.json")
+    assert "not valid UTF-8" in err.message
+    assert "UTF-16 without a byte-order mark?" in err.message
+
+
+def test_control_character_refused_with_position() -> None:
+    err = _error(b'a: 1\nb: "x\x01"\n', "ctl.yaml")
+    assert err.one_line() == "ctl.yaml:2:6: control character U+0001 is not allowed"
+
+
+def test_decode_keeps_tab_cr_lf() -> None:
+    text, encoding = decode(b"a:\t1\r\nb: 2\n", "x")
+    assert text == "a:\t1\r\nb: 2\n"
+    assert encoding == "utf-8"
+
+
+# ---------------------------------------------------------------- format sniffing
+
+
+def test_json_detected_by_content_in_txt_file(tmp_path: Path) -> None:
+    path = tmp_path / "spec.txt"
+    path.write_text('  \n{"swagger": "2.0", "n": 10}', encoding="utf-8")
+    loaded = load_path(path)
+    assert loaded.source.format == "json"
+    assert loaded.doc == {"swagger": "2.0", "n": 10}
+
+
+def test_yaml_content_in_json_named_file(tmp_path: Path) -> None:
+    path = tmp_path / "spec.json"
+    path.write_text("swagger: '2.0'\nflag: on\n", encoding="utf-8")
+    loaded = load_path(path)
+    assert loaded.source.format == "yaml"
+    assert loaded.doc == {"swagger": "2.0", "flag": "on"}
+
+
+def test_sniff_format_rules() -> None:
+    assert sniff_format('\n\t {"a": 1}', "x.txt") == "json"
+    assert sniff_format("[1, 2]", "x") == "json"
+    assert sniff_format('{"a": 1}', "x.YAML") == "yaml"
+    assert sniff_format('{"a": 1}', "x.yml") == "yaml"
+    assert sniff_format("a: 1", "x.json") == "yaml"
+
+
+# ---------------------------------------------------------------- YAML 1.2 core typing
+
+
+def test_yaml_core_schema_typing() -> None:
+    text = (
+        "a: on\n"
+        "b: yes\n"
+        "c: no\n"
+        "d: 10:30\n"
+        "e: 2024-01-01\n"
+        "200: ok\n"
+        "f: 42\n"
+        "g: -1.5\n"
+        "h: true\n"
+        "i: False\n"
+        "j: null\n"
+        "k: ~\n"
+        "l:\n"
+        "m: 0x1F\n"
+        "n: 0o17\n"
+        "o: 1e3\n"
+        "p: off\n"
+        "q: Y\n"
+        "r: '1'\n"
+        "s: 012\n"
+    )
+    doc = parse_yaml(text, "t.yaml")
+    assert doc == {
+        "a": "on",
+        "b": "yes",
+        "c": "no",
+        "d": "10:30",
+        "e": "2024-01-01",
+        "200": "ok",
+        "f": 42,
+        "g": -1.5,
+        "h": True,
+        "i": False,
+        "j": None,
+        "k": None,
+        "l": None,
+        "m": 31,
+        "n": 15,
+        "o": 1000.0,
+        "p": "off",
+        "q": "Y",
+        "r": "1",
+        "s": 12,
+    }
+    assert type(doc["f"]) is int
+    assert type(doc["o"]) is float
+    assert list(doc) == [*"abcde", "200", *"fghijklmnopqrs"]
+
+
+def test_yaml_unquoted_version_like_value_is_a_float() -> None:
+    doc = parse_yaml("a: 1.10\nb: '1.10'\n", "t.yaml")
+    assert doc == {"a": 1.1, "b": "1.10"}
+    assert type(doc["a"]) is float
+
+
+def test_yaml_keys_always_strings() -> None:
+    doc = parse_yaml("200: a\ntrue: b\nnull: c\n1.5: d\n", "t.yaml")
+    assert doc == {"200": "a", "true": "b", "null": "c", "1.5": "d"}
+
+
+def test_yaml_explicit_json_tags_allowed() -> None:
+    doc = parse_yaml("a: !!str 10\nb: !!int '7'\nc: !!float 3\nd: !!bool 'true'\n", "t")
+    assert doc == {"a": "10", "b": 7, "c": 3.0, "d": True}
+    assert type(doc["c"]) is float
+
+
+def test_yaml_wrong_explicit_tag_value() -> None:
+    with pytest.raises(LoadError) as info:
+        parse_yaml("a: 1\nb: !!int abc\n", "t.yaml")
+    assert info.value.one_line() == "t.yaml:2:4: 'abc' is not a valid !!int"
+
+
+def test_yaml_infinity_refused() -> None:
+    with pytest.raises(LoadError) as info:
+        parse_yaml("x: .inf\n", "t.yaml")
+    assert (
+        info.value.one_line() == "t.yaml:1:4: '.inf' (infinity/NaN) cannot be represented in JSON"
+    )
+
+
+def test_yaml_merge_key_refused() -> None:
+    with pytest.raises(LoadError) as info:
+        parse_yaml("a: &a {x: 1}\nb:\n  <<: *a\n", "t.yaml")
+    assert info.value.one_line() == "t.yaml:3:3: YAML merge keys (<<) are not supported"
+
+
+def test_yaml_plain_aliases_are_expanded() -> None:
+    doc = parse_yaml("a: &s {x: [1, 2]}\nb: *s\n", "t.yaml")
+    assert doc == {"a": {"x": [1, 2]}, "b": {"x": [1, 2]}}
+
+
+def test_big_integers_exact() -> None:
+    big = 2**80 + 1
+    assert parse_json(f'{{"n": {big}}}', "t.json") == {"n": big}
+    assert parse_yaml(f"n: {big}\n", "t.yaml") == {"n": big}
+
+
+# ---------------------------------------------------------------- errors with positions
+
+
+def test_json_syntax_error_position() -> None:
+    err = _error(b'{\n  "a": 1,\n  "b": \n}\n', "s.json")
+    assert err.one_line() == "s.json:4:1: invalid JSON: Expecting value"
+
+
+def test_json_trailing_comma_position() -> None:
+    err = _error(b'{"a": [1, 2,]}', "s.json")
+    assert err.line == 1
+    assert err.column == 13
+    assert err.message.startswith("invalid JSON: ")
+
+
+def test_json_duplicate_key_names_both_lines() -> None:
+    data = b'{\n  "info": {\n    "title": "a",\n    "version": "1",\n    "title": "b"\n  }\n}\n'
+    err = _error(data, "d.json")
+    assert err.one_line() == "d.json:5:5: duplicate key 'title' (first at line 3)"
+
+
+def test_json_duplicate_key_in_nested_array_object() -> None:
+    data = b'{"a": [\n {"k": 1},\n {"k": 1,\n  "k": 2}\n]}'
+    err = _error(data, "d.json")
+    assert err.one_line() == "d.json:4:3: duplicate key 'k' (first at line 3)"
+
+
+def test_yaml_duplicate_key_names_both_lines() -> None:
+    data = b"info:\n  title: a\n  version: '1'\n  title: b\n"
+    err = _error(data, "d.yaml")
+    assert err.one_line() == "d.yaml:4:3: duplicate key 'title' (first at line 2)"
+
+
+def test_yaml_duplicate_numeric_and_quoted_key() -> None:
+    err = _error(b"responses:\n  200: {}\n  '200': {}\n", "d.yaml")
+    assert err.one_line() == "d.yaml:3:3: duplicate key '200' (first at line 2)"
+
+
+@pytest.mark.parametrize(
+    ("text", "col"),
+    [('{"a": 1,\n "b": NaN}', 7), ('{"a": 1,\n "b": -Infinity}', 7)],
+)
+def test_json_nan_infinity_refused(text: str, col: int) -> None:
+    err = _error(text.encode(), "n.json")
+    assert err.line == 2
+    assert err.column == col
+    assert "NaN and Infinity are not JSON" in err.one_line()
+    assert err.one_line().startswith(f"n.json:2:{col}: invalid JSON: ")
+
+
+def test_python_object_tag_refused() -> None:
+    err = _error(b"a: 1\nb: !!python/object:os.system {}\n", "p.yaml")
+    assert err.line == 2
+    assert err.column == 4
+    assert "'tag:yaml.org,2002:python/object:os.system' is not allowed" in err.one_line()
+    assert err.one_line().startswith("p.yaml:2:4: YAML tag ")
+
+
+def test_custom_tag_on_key_refused() -> None:
+    err = _error(b"!!binary aGk=: 1\n", "p.yaml")
+    assert err.one_line().startswith("p.yaml:1:1: YAML tag ")
+    assert "is not allowed on a key" in err.message
+
+
+def test_collection_key_refused() -> None:
+    err = _error(b"? [a, b]\n: 1\n", "k.yaml")
+    assert err.one_line() == "k.yaml:1:3: mapping keys must be plain strings, not collections"
+
+
+def test_multi_document_refused() -> None:
+    err = _error(b"a: 1\n---\nb: 2\n", "m.yaml")
+    assert err.one_line() == "m.yaml:2:1: multiple YAML documents in one file are not supported"
+
+
+def test_recursive_alias_refused() -> None:
+    err = _error(b"top:\n  a: &x\n    b: *x\n", "r.yaml")
+    assert err.message == "recursive alias: a value that contains itself"
+    assert err.one_line().startswith("r.yaml:2:")
+
+
+def test_yaml_syntax_error_position() -> None:
+    err = _error(b"a: 1\nb: [1, 2\nc: 3\n", "y.yaml")
+    assert err.line is not None
+    assert err.line >= 2
+    assert err.message.startswith("invalid YAML: ")
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "message"),
+    [
+        (b"", "e.yaml", "e.yaml: file is empty (no YAML document)"),
+        (b"   \n\n", "e.json", "e.json: file is empty (no YAML document)"),
+        (b"# only a comment\n", "e.yaml", "e.yaml: file is empty (no YAML document)"),
+    ],
+)
+def test_empty_file(data: bytes, name: str, message: str) -> None:
+    assert _error(data, name).one_line() == message
+
+
+def test_parse_json_empty_text() -> None:
+    with pytest.raises(LoadError) as info:
+        parse_json("  \n", "e.json")
+    assert info.value.one_line() == "e.json: file is empty"
+
+
+def test_json_nesting_too_deep() -> None:
+    with pytest.raises(LoadError) as info:
+        parse_json("[" * 100_000 + "]" * 100_000, "deep.json")
+    assert "nesting deeper than" in info.value.message
+
+
+def test_yaml_nesting_too_deep() -> None:
+    depth = MAX_DEPTH + 5
+    with pytest.raises(LoadError) as info:
+        parse_yaml("[" * depth + "]" * depth, "deep.yaml")
+    assert info.value.message == f"nesting deeper than {MAX_DEPTH} levels"
+    assert info.value.line == 1
+
+
+# ---------------------------------------------------------------- reading files
+
+
+def test_read_file_errors(tmp_path: Path) -> None:
+    with pytest.raises(LoadError) as info:
+        read_file(tmp_path / "missing.json")
+    assert info.value.one_line() == f"{tmp_path / 'missing.json'}: no such file"
+    with pytest.raises(LoadError) as info:
+        read_file(tmp_path)
+    assert info.value.one_line() == f"{tmp_path}: is a directory, not a file"
+
+
+def test_read_file_size_limit(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_bytes(b"[" + b"1," * 100 + b"1]")
+    with pytest.raises(LoadError) as info:
+        read_file(path, max_bytes=50)
+    assert info.value.message == "file is 203 bytes, more than the limit of 50 bytes"
+    data, name = read_file(path, max_bytes=1000)
+    assert len(data) == 203
+    assert name == str(path)
+
+
+def test_loaded_source_facts(tmp_path: Path) -> None:
+    path = tmp_path / "s.json"
+    path.write_bytes(b'{"a": 1}\n')
+    loaded = load_path(path)
+    assert loaded.source.path == str(path)
+    assert loaded.source.text == '{"a": 1}\n'
+    assert loaded.source.sha256 == hashlib.sha256(b'{"a": 1}\n').hexdigest()
+    assert loaded.source.size == 9
+    assert loaded.source.encoding == "utf-8"
+
+
+# ---------------------------------------------------------------- Locator
+
+JSON_TEXT = (
+    "{\n"
+    '  "swagger": "2.0",\n'
+    '  "paths": {\n'
+    '    "/api/a/b": {\n'
+    '      "get": {"tags": ["x", {"y": 2}]}\n'
+    "    }\n"
+    "  },\n"
+    '  "a~/b": {"c": [10, 20]}\n'
+    "}\n"
+)
+YAML_TEXT = (
+    "swagger: '2.0'\n"
+    "paths:\n"
+    "  /api/a/b:\n"
+    "    get:\n"
+    "      tags:\n"
+    "        - x\n"
+    "        - y: 2\n"
+    "a~/b:\n"
+    "  c: [10, 20]\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("pointer", "where"),
+    [
+        ("#", (1, 1)),
+        ("#/swagger", (2, 3)),
+        ("#/paths", (3, 3)),
+        ("#/paths/~1api~1a~1b", (4, 5)),
+        ("#/paths/~1api~1a~1b/get", (5, 7)),
+        ("#/paths/~1api~1a~1b/get/tags/0", (5, 24)),
+        ("#/paths/~1api~1a~1b/get/tags/1/y", (5, 30)),
+        ("#/a~0~1b", (8, 3)),
+        ("#/a~0~1b/c/1", (8, 22)),
+        ("#/paths/~1api~1a~1b/get/missing", (5, 7)),
+        ("#/nothing", (1, 1)),
+    ],
+)
+def test_locator_json(pointer: str, where: tuple[int, int]) -> None:
+    assert load_bytes(JSON_TEXT.encode(), "x.json").locator.locate(pointer) == where
+
+
+@pytest.mark.parametrize(
+    ("pointer", "where"),
+    [
+        ("#", (1, 1)),
+        ("#/swagger", (1, 1)),
+        ("#/paths", (2, 1)),
+        ("#/paths/~1api~1a~1b", (3, 3)),
+        ("#/paths/~1api~1a~1b/get", (4, 5)),
+        ("#/paths/~1api~1a~1b/get/tags/0", (6, 11)),
+        ("#/paths/~1api~1a~1b/get/tags/1/y", (7, 11)),
+        ("#/a~0~1b", (8, 1)),
+        ("#/a~0~1b/c/1", (9, 11)),
+        ("#/paths/~1api~1a~1b/get/tags/9", (5, 7)),
+    ],
+)
+def test_locator_yaml(pointer: str, where: tuple[int, int]) -> None:
+    assert load_bytes(YAML_TEXT.encode(), "x.yaml").locator.locate(pointer) == where
+
+
+def test_locator_same_lines_with_crlf() -> None:
+    loc = load_bytes(YAML_TEXT.replace("\n", "\r\n").encode(), "x.yaml").locator
+    assert loc.locate("#/paths/~1api~1a~1b/get/tags/1/y") == (7, 11)
+    jloc = load_bytes(JSON_TEXT.replace("\n", "\r\n").encode(), "x.json").locator
+    assert jloc.locate("#/a~0~1b/c/1") == (8, 22)
+
+
+def test_locator_bad_pointer_and_broken_text() -> None:
+    assert Locator('{"a": 1}', "json").locate("no-slash") is None
+    assert Locator("a: [1\n", "yaml").locate("#/a") is None
+    assert Locator('{"a": ', "json").locate("#/a/b") is None
