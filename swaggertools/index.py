@@ -147,7 +147,8 @@ def build_index(doc: dict[str, Any], version: SpecVersion, *, method_extension: 
     paths = doc.get("paths")
     if isinstance(paths, dict):
         for path, item in paths.items():
-            _index_path_item(idx, path, item, method_extension, v3)
+            if not path.startswith("x-"):  # extensions of the Paths Object
+                _index_path_item(idx, path, item, method_extension, v3)
     elif paths is not None:
         idx.findings.append(_structural("#/paths", "'paths' must be an object"))
 

@@ -93,6 +93,18 @@ def validate_document(doc: Any, version: SpecVersion, index: Index) -> list[Find
                 pointer="#",
             )
         )
+    except Exception as exc:  # a third-party crash must become a finding, not exit 3
+        findings.append(
+            Finding(
+                rule="invalid-spec",
+                severity=Severity.ERROR,
+                message=(
+                    "openapi-spec-validator could not check this document "
+                    f"({type(exc).__name__}: {str(exc)[:200]})"
+                ),
+                pointer="#",
+            )
+        )
     return _dedupe(findings)
 
 

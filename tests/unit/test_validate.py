@@ -225,10 +225,23 @@ def test_locate_findings_without_locator_or_pointer() -> None:
     ]
 
 
-def test_non_object_path_entry_is_a_finding_not_a_crash() -> None:
-    # openapi-spec-validator raises KeyError on such an entry; the index stops it first
+def test_validator_crash_is_a_finding_not_a_crash() -> None:
+    # `x-` keys are legal in the Paths Object and swaggertools indexes them as extensions,
+    # but openapi-spec-validator raises KeyError on one: that must surface as a finding.
     doc = copy.deepcopy(V2)
     doc["paths"]["x-generated"] = True
     assert _summary(_validate(doc)) == [
-        ("invalid-structure", "#/paths/x-generated", "a path item must be an object")
+        (
+            "invalid-spec",
+            "#",
+            "openapi-spec-validator could not check this document (KeyError: 'x-generated')",
+        )
+    ]
+
+
+def test_non_object_path_item_is_a_finding_not_a_crash() -> None:
+    doc = copy.deepcopy(V2)
+    doc["paths"]["/broken"] = True
+    assert _summary(_validate(doc)) == [
+        ("invalid-structure", "#/paths/~1broken", "a path item must be an object")
     ]
