@@ -253,6 +253,9 @@ def _walk(
         ref = value.get("$ref")
         if ref is not None:
             _record_ref(idx, ref, where, unit, refs, version)
+        if key_above in HTTP_METHODS and "security" in value:
+            # an operation inside a callback: the schemes it names stay in use
+            idx.units[unit].security.update(_requirement_names(value["security"]))
         mapping = value.get("mapping")
         if key_above == "discriminator" and isinstance(mapping, dict):
             for name, target in mapping.items():

@@ -147,10 +147,7 @@ def drop_unreferenced_schemes(doc: dict[str, Any], container: tuple[str, ...]) -
     names = _requirement_names(doc.get("security"))
     paths = doc.get("paths")
     for item in paths.values() if isinstance(paths, dict) else ():
-        if isinstance(item, dict):
-            for method, op in item.items():
-                if method in HTTP_METHODS and isinstance(op, dict):
-                    names |= _requirement_names(op.get("security"))
+        names |= _path_item_security(item)
     unused = [n for n in schemes if n not in names]
     if unused:
         _drop_keys(doc, container, set(unused))
@@ -158,6 +155,21 @@ def drop_unreferenced_schemes(doc: dict[str, Any], container: tuple[str, ...]) -
         Pruned(join((*container, n)), container[-1], "unreferenced-security-scheme", n)
         for n in unused
     ]
+
+
+def _path_item_security(item: Any) -> set[str]:
+    """Scheme names the operations of a path item name, callbacks included."""
+    names: set[str] = set()
+    if not isinstance(item, dict):
+        return names
+    for method, op in item.items():
+        if method in HTTP_METHODS and isinstance(op, dict):
+            names |= _requirement_names(op.get("security"))
+            callbacks = op.get("callbacks")
+            for callback in callbacks.values() if isinstance(callbacks, dict) else ():
+                for inner in callback.values() if isinstance(callback, dict) else ():
+                    names |= _path_item_security(inner)
+    return names
 
 
 def _prune_tags(out: dict[str, Any], index: Index, removed: set[str]) -> list[Pruned]:

@@ -394,3 +394,51 @@ def test_auth_errors_only_on_operations_that_use_aim() -> None:
     assert list(replaced["paths"]["/a"]["get"]["responses"]) == ["200", "401", "500"]
     assert list(replaced["paths"]["/a"]["post"]["responses"]) == ["401", "200", "500"]
     assert outcome.auth_errors_added == 5
+
+
+def test_replacing_global_security_keeps_schemes_named_in_callbacks() -> None:
+    from swaggertools.security import secure
+    from swaggertools.versions import detect
+
+    doc = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "security": [{"oldKey": []}],
+        "paths": {
+            "/subscribe": {
+                "post": {
+                    "responses": {"200": {"description": "ok"}},
+                    "callbacks": {
+                        "onEvent": {
+                            "{$request.body#/url}": {
+                                "post": {
+                                    "security": [{"hookKey": []}],
+                                    "responses": {"200": {"description": "ok"}},
+                                }
+                            }
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": {
+                "oldKey": {"type": "apiKey", "in": "header", "name": "X-Old"},
+                "hookKey": {"type": "apiKey", "in": "header", "name": "X-Hook"},
+            }
+        },
+    }
+    version = detect(doc)
+    assert not isinstance(version, str)
+    out, outcome = secure(
+        doc,
+        version,
+        "user",
+        auth="user",
+        authority="https://aim/identitymanager",
+        replace=False,
+        document_auth_errors=False,
+    )
+    assert list(out["components"]["securitySchemes"]) == ["hookKey", "aimUserToken"]
+    assert outcome.previous_global == [{"oldKey": []}]
+    assert [p.name for p in outcome.pruned] == ["oldKey"]
