@@ -391,8 +391,7 @@ class Matcher:
         dotted = _dotted(target)
         if strategy == "operationId":
             if rule.is_glob:
-                globs = [_norm_glob(dotted), _norm_glob(_PREFIX + dotted)]
-                return self._scan_norm_ids(globs), "operationId"
+                return self._scan_ids([dotted, _PREFIX + dotted]), "operationId"
             forms = [_norm_id(dotted), _norm_id(_PREFIX + dotted)]
             found = _union(self.by_norm_id.get(f, []) for f in forms)
             if found:
@@ -419,13 +418,26 @@ class Matcher:
             ], "path"
         return list(self.by_path_name.get(dotted, [])), "path"
 
-    def _scan_norm_ids(self, patterns: list[str]) -> list[Operation]:
-        return [
-            op
-            for key, ops in self.by_norm_id.items()
-            if any(fnmatch.fnmatchcase(key, p) for p in patterns)
-            for op in ops
-        ]
+    def _scan_ids(self, dotted_globs: list[str]) -> list[Operation]:
+        """Glob over operationIds, keeping segment boundaries where an id has them.
+
+        In `Core_ShiftPattern_Add` the separators stand for the dots of the method name,
+        so `Core.ShiftPattern.*` must not reach `Core_ShiftPatternEntLink_AddMany`; only
+        ids without separators (`coreShiftPatternAdd`) are matched separator-free.
+        """
+        norm_globs = [_norm_glob(g) for g in dotted_globs]
+        found = []
+        for op in self.operations:
+            if op.operation_id is None:
+                continue
+            if _SEPARATORS.search(op.operation_id):
+                key = _SEPARATORS.sub(".", op.operation_id).lower()
+                globs = dotted_globs
+            else:
+                key, globs = op.operation_id.lower(), norm_globs
+            if any(fnmatch.fnmatchcase(key, g) for g in globs):
+                found.append(op)
+        return found
 
     def _by_target(self, rule: Rule) -> list[Operation]:
         target = rule.target
