@@ -30,14 +30,26 @@ app = typer.Typer(
     help=(
         "Clean, secure and validate AVEVA MES Web API Swagger files for AVEVA Work Tasks.\n\n"
         "Exit codes: 0 success; 1 findings at or above the failing level; "
-        "2 usage, input, rule-file or policy error; 3 internal error."
+        "2 usage, input, rule-file or policy error; 3 internal error.\n\n"
+        "Examples:\n\n"
+        "\b\n"
+        "  swaggertools clean mes-swagger.json --authority https://sms.plant.local/identitymanager\n"
+        "  swaggertools validate swaggertools-out/mes-swagger.user.json\n"
+        "  swaggertools rules list"
     ),
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
-rules_app = typer.Typer(help="List and check rule sets.", no_args_is_help=True)
+rules_app = typer.Typer(
+    help="List and check rule sets.\n\n"
+    "Examples:\n\n"
+    "\b\n"
+    "  swaggertools rules list\n"
+    "  swaggertools rules check rules/site-extra.yaml",
+    no_args_is_help=True,
+)
 app.add_typer(rules_app, name="rules")
 
 _out = Console(highlight=False, soft_wrap=True)
