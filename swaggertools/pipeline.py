@@ -17,7 +17,7 @@ from typing import Any
 
 from . import __version__
 from .emit import Artifact, check_target, dumps, write_all
-from .errors import EXIT_FINDINGS, EXIT_OK, LoadError, RefError, UsageError
+from .errors import EXIT_FINDINGS, EXIT_OK, LoadError, RefError, SwaggertoolsError, UsageError
 from .index import Index, build_index
 from .load import Loaded, load_path
 from .model import CleanOptions, Finding, Operation, OutputFormat, Severity
@@ -187,7 +187,7 @@ def clean(
         rulesets = [load_ruleset(r) for r in opts.rules]
     doc = loaded.doc
     source = loaded.source
-    fmt: OutputFormat = opts.output_format or source.format
+    fmt: OutputFormat = opts.output_format or _format_of(output) or source.format
     variants = VARIANTS[opts.auth]
     paths, report_stem = output_paths(
         spec_path,
@@ -222,7 +222,14 @@ def clean(
     outcomes = []
     with timer.stage("secure"):
         if authority is not None:
-            check_conflicts(pruned.doc, version, authority, opts.auth, opts.replace_security)
+            # Checked on the input: a same-named scheme that pruning would drop still collides.
+            try:
+                check_conflicts(doc, version, authority, opts.auth, opts.replace_security)
+            except SwaggertoolsError as error:
+                where = loaded.locator.locate(error.pointer) if error.pointer else None
+                error.file = source.path
+                error.line, error.column = where if where else (None, None)
+                raise
         for variant in variants:
             out_doc, outcome = secure(
                 pruned.doc,
@@ -449,6 +456,12 @@ def _rule_findings(matches: list[RuleMatch], strict: bool) -> list[Finding]:
                 )
             )
     return result
+
+
+def _format_of(output: str | Path | None) -> OutputFormat | None:
+    """The format an explicit --output name asks for (`.json`, `.yaml`, `.yml`)."""
+    suffix = Path(output).suffix.lower() if output is not None else ""
+    return "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
 
 
 def _note_findings(loaded: Loaded) -> list[Finding]:

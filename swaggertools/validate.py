@@ -61,11 +61,15 @@ def check_refs(doc: Any, index: Index) -> list[Finding]:
                 Finding(
                     rule="unresolved-ref",
                     severity=Severity.ERROR,
-                    message=f"$ref {ref!r} points to nothing",
+                    message=f"{_ref_kind(site.pointer)} {ref!r} points to nothing",
                     pointer=site.pointer,
                 )
             )
     return findings
+
+
+def _ref_kind(pointer: str) -> str:
+    return "operationRef" if pointer.endswith("/operationRef") else "$ref"
 
 
 def validate_document(doc: Any, version: SpecVersion, index: Index) -> list[Finding]:

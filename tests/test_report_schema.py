@@ -97,3 +97,20 @@ def test_report_of_failed_run_matches_schema(tmp_path: Path) -> None:
     assert errors[0]["rule"] == "unresolved-ref"
     assert errors[0]["pointer"] == "#/paths/~1api~1Core~1Ent~1GetAll/get/responses/200/schema/$ref"
     assert report["validation"]["input"]["valid"] is False
+
+
+def test_dangling_operation_ref_is_named_in_the_report(tmp_path: Path) -> None:
+    case = Path(__file__).parent / "cases" / "prune-link-operationref-dangling"
+    result = clean(
+        case / "input.json",
+        CleanOptions(auth="none", rules=(str(case / "rules.yaml"),)),
+        output_dir=tmp_path,
+    )
+    report = result.report.as_dict()
+    jsonschema.Draft202012Validator(SCHEMA).validate(report)
+    assert result.exit_code == 1
+    assert result.artifacts == []
+    (error,) = report["validation"]["outputs"][0]["errors"]
+    assert error["rule"] == "unresolved-ref"
+    assert error["message"] == "output clean: operationRef '#/paths/~1b/get' points to nothing"
+    assert error["pointer"] == "#/paths/~1a/get/responses/200/links/toB/operationRef"
