@@ -1,0 +1,102 @@
+"""Shared fixtures: run the installed `swaggertools` console script in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
+
+# Variables that would change what the command prints or how it fails.
+_SCRUBBED_ENV = ("SWAGGERTOOLS_DEBUG", "FORCE_COLOR", "CLICOLOR_FORCE", "COLUMNS", "LINES")
+
+
+def cli_path() -> str:
+    """The installed console script: next to the running interpreter, else on PATH."""
+    beside = Path(sys.executable).parent / "swaggertools"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("swaggertools")
+    if found is None:
+        pytest.fail("the swaggertools console script is not installed (pip install -e .)")
+    return found
+
+
+def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The environment for a CLI subprocess: the current one, minus output-changing knobs."""
+    env = {k: v for k, v in os.environ.items() if k not in _SCRUBBED_ENV}
+    env["NO_COLOR"] = "1"
+    env["PYTHONIOENCODING"] = "utf-8"
+    if extra:
+        env.update(extra)
+    return env
+
+
+def assert_no_traceback(proc: subprocess.CompletedProcess[str]) -> None:
+    """Fail when the command printed a Python traceback (errors must be one line)."""
+    for name, text in (("stdout", proc.stdout), ("stderr", proc.stderr)):
+        assert "Traceback" not in text, f"traceback on {name}:\n{text}"
+
+
+def assert_one_line_error(proc: subprocess.CompletedProcess[str], code: int = 2) -> str:
+    """The run failed with `code` and exactly one `swaggertools: error:` line on stderr."""
+    assert_no_traceback(proc)
+    assert proc.returncode == code, (proc.returncode, proc.stdout, proc.stderr)
+    lines = proc.stderr.splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert lines[0].startswith("swaggertools: error: "), proc.stderr
+    return lines[0]
+
+
+@pytest.fixture(scope="session")
+def swaggertools_cli() -> str:
+    """Path of the installed console script."""
+    return cli_path()
+
+
+@pytest.fixture
+def run_cli(swaggertools_cli: str, tmp_path: Path) -> RunCli:
+    """Run `swaggertools *args` in a subprocess (cwd defaults to the test's tmp_path).
+
+    Returns the CompletedProcess (text mode, output captured, 120 s timeout).
+    """
+
+    def run(
+        *args: str | os.PathLike[str],
+        cwd: str | os.PathLike[str] | None = None,
+        env: dict[str, str] | None = None,
+        check_traceback: bool = True,
+    ) -> subprocess.CompletedProcess[str]:
+        proc = subprocess.run(
+            [swaggertools_cli, *(os.fspath(a) for a in args)],
+            cwd=os.fspath(cwd) if cwd is not None else os.fspath(tmp_path),
+            env=cli_env(env),
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=120,
+            check=False,
+        )
+        if check_traceback:
+            assert_no_traceback(proc)
+        return proc
+
+    return run
+
+
+@pytest.fixture(name="assert_no_traceback")
+def _assert_no_traceback_fixture() -> Callable[[subprocess.CompletedProcess[str]], None]:
+    """The no-traceback assertion, for tests that prefer a fixture to an import."""
+    return assert_no_traceback
+
+
+@pytest.fixture(name="assert_one_line_error")
+def _assert_one_line_error_fixture() -> Callable[..., str]:
+    """The one-line-error assertion as a fixture."""
+    return assert_one_line_error
