@@ -95,7 +95,12 @@ def load_spec(path: str | Path) -> tuple[Loaded, SpecVersion]:
     loaded = load_path(path)
     version = detect(loaded.doc)
     if isinstance(version, str):
-        where = loaded.locator.locate("#/swagger") or loaded.locator.locate("#/openapi")
+        # the version key when there is one, else the start of the document
+        where = (
+            loaded.locator.locate("#/swagger")
+            if isinstance(loaded.doc, dict) and "swagger" in loaded.doc
+            else loaded.locator.locate("#/openapi")
+        )
         raise LoadError(
             version,
             file=loaded.source.path,
