@@ -10,11 +10,11 @@ work on this index and never walk the document again.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 from .model import HTTP_METHODS, Finding, Operation, Severity
+from .pointer import get as get_in
 from .pointer import join, split
 from .versions import SpecVersion
 
@@ -86,10 +86,6 @@ class Index:
     """Schema component → components it names in its top-level `allOf`."""
     findings: list[Finding]
 
-    def op_units(self) -> Iterator[str]:
-        """Pointers of all operation units."""
-        return (op.pointer for op in self.operations)
-
 
 def component_key(ref: str, version: SpecVersion) -> str | None:
     """Map a local ref to the component it lands in (`#/definitions/A/properties/b` → A)."""
@@ -124,7 +120,7 @@ def build_index(doc: dict[str, Any], version: SpecVersion, *, method_extension: 
 
     # Components first, so that refs can be checked against them.
     for section, kind in sections.items():
-        container = _get(doc, section)
+        container = get_in(doc, section)
         if container is None:
             continue
         if not isinstance(container, dict):
@@ -140,7 +136,7 @@ def build_index(doc: dict[str, Any], version: SpecVersion, *, method_extension: 
             if kind in ("definitions", "schemas") and isinstance(value, dict):
                 _schema_facts(idx, pointer, value, version)
 
-    container = _get(doc, version.facts.security_container)
+    container = get_in(doc, version.facts.security_container)
     if isinstance(container, dict):
         idx.security_schemes = [str(k) for k in container]
 
@@ -161,7 +157,7 @@ def build_index(doc: dict[str, Any], version: SpecVersion, *, method_extension: 
         if key in skip:
             continue
         if key == "security":
-            idx.units[ROOT].security.update(_requirement_names(value))
+            idx.units[ROOT].security.update(requirement_names(value))
             continue
         if key.startswith("x-"):
             continue
@@ -208,7 +204,7 @@ def _index_path_item(idx: Index, path: str, item: Any, ext: str, v3: bool) -> No
             idx.units[op_pointer] = unit
             for op_key, op_value in value.items():
                 if op_key == "security":
-                    unit.security.update(_requirement_names(op_value))
+                    unit.security.update(requirement_names(op_value))
                 elif not _is_data(op_key, op_value, _ENTRY, v3):
                     _walk(idx, op_value, ("paths", path, key, op_key), op_pointer, v3, op_key)
         elif key == "$ref":
@@ -255,7 +251,7 @@ def _walk(
             _record_ref(idx, ref, where, unit, refs, version)
         if key_above in HTTP_METHODS and "security" in value:
             # an operation inside a callback: the schemes it names stay in use
-            idx.units[unit].security.update(_requirement_names(value["security"]))
+            idx.units[unit].security.update(requirement_names(value["security"]))
         mapping = value.get("mapping")
         if key_above == "discriminator" and isinstance(mapping, dict):
             for name, target in mapping.items():
@@ -311,7 +307,8 @@ def _schema_facts(idx: Index, pointer: str, schema: dict[str, Any], version: Spe
             idx.allof_parents[pointer] = parents
 
 
-def _requirement_names(value: Any) -> set[str]:
+def requirement_names(value: Any) -> set[str]:
+    """Scheme names a security requirement list names."""
     names: set[str] = set()
     if isinstance(value, list):
         for requirement in value:
@@ -344,12 +341,3 @@ def _structural(pointer: str, message: str) -> Finding:
     return Finding(
         rule="invalid-structure", severity=Severity.ERROR, message=message, pointer=pointer
     )
-
-
-def _get(doc: dict[str, Any], tokens: tuple[str, ...]) -> Any:
-    node: Any = doc
-    for token in tokens:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(token)
-    return node

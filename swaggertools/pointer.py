@@ -34,6 +34,16 @@ def split(pointer: str) -> list[str]:
     return [unescape(t) for t in text[1:].split("/")]
 
 
+def get(doc: Any, tokens: Iterable[str]) -> Any:
+    """The object at tokens, following objects only; None when anything is missing."""
+    node = doc
+    for token in tokens:
+        if not isinstance(node, dict):
+            return None
+        node = node.get(token)
+    return node
+
+
 def resolve(doc: Any, tokens: Iterable[str]) -> tuple[bool, Any]:
     """Follow tokens into doc; returns (found, value)."""
     node = doc

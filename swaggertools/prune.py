@@ -11,8 +11,9 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .index import ROOT, Index
+from .index import Index, requirement_names
 from .model import HTTP_METHODS
+from .pointer import get as get_in
 from .pointer import join, split
 
 Cause = Literal[
@@ -141,10 +142,10 @@ def remove_and_prune(doc: dict[str, Any], index: Index, removed: Collection[str]
 
 def drop_unreferenced_schemes(doc: dict[str, Any], container: tuple[str, ...]) -> list[Pruned]:
     """Drop security schemes no requirement names any more (after security was replaced)."""
-    schemes = _get(doc, container)
+    schemes = get_in(doc, container)
     if not isinstance(schemes, dict):
         return []
-    names = _requirement_names(doc.get("security"))
+    names = requirement_names(doc.get("security"))
     paths = doc.get("paths")
     for item in paths.values() if isinstance(paths, dict) else ():
         names |= _path_item_security(item)
@@ -164,7 +165,7 @@ def _path_item_security(item: Any) -> set[str]:
         return names
     for method, op in item.items():
         if method in HTTP_METHODS and isinstance(op, dict):
-            names |= _requirement_names(op.get("security"))
+            names |= requirement_names(op.get("security"))
             callbacks = op.get("callbacks")
             for callback in callbacks.values() if isinstance(callbacks, dict) else ():
                 for inner in callback.values() if isinstance(callback, dict) else ():
@@ -206,31 +207,3 @@ def _drop_keys(doc: dict[str, Any], container: tuple[str, ...], names: set[str])
     target = node.get(last)
     if isinstance(target, dict):
         node[last] = {k: v for k, v in target.items() if k not in names}
-
-
-def _requirement_names(value: Any) -> set[str]:
-    names: set[str] = set()
-    if isinstance(value, list):
-        for requirement in value:
-            if isinstance(requirement, dict):
-                names.update(requirement)
-    return names
-
-
-def _get(doc: dict[str, Any], tokens: tuple[str, ...]) -> Any:
-    node: Any = doc
-    for token in tokens:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(token)
-    return node
-
-
-__all__ = [
-    "ROOT",
-    "PruneResult",
-    "Pruned",
-    "drop_unreferenced_schemes",
-    "reachable",
-    "remove_and_prune",
-]

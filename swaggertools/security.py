@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from .errors import SecurityConflictError, UsageError
 from .model import HTTP_METHODS, AuthMode
+from .pointer import get as get_in
 from .pointer import join
 from .prune import Pruned, drop_unreferenced_schemes
 from .versions import SpecVersion
@@ -130,7 +131,7 @@ def check_conflicts(
     if auth == "none" or replace:
         return
     container = version.facts.security_container
-    existing = _get(doc, container)
+    existing = get_in(doc, container)
     if not isinstance(existing, dict):
         return
     ours = scheme_definitions(version, authority)
@@ -231,12 +232,3 @@ def _add_auth_errors(op: dict[str, Any]) -> tuple[dict[str, Any], int]:
     new_op = dict(op)
     new_op["responses"] = new_responses
     return new_op, len(missing)
-
-
-def _get(doc: dict[str, Any], tokens: tuple[str, ...]) -> Any:
-    node: Any = doc
-    for token in tokens:
-        if not isinstance(node, dict):
-            return None
-        node = node.get(token)
-    return node

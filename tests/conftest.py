@@ -8,6 +8,7 @@ import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -100,3 +101,34 @@ def _assert_no_traceback_fixture() -> Callable[[subprocess.CompletedProcess[str]
 def _assert_one_line_error_fixture() -> Callable[..., str]:
     """The one-line-error assertion as a fixture."""
     return assert_one_line_error
+
+
+@pytest.fixture
+def callback_spec() -> dict[str, Any]:
+    """OpenAPI 3.0: an operation whose callback operation names the scheme `hookKey`."""
+    return {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/subscribe": {
+                "post": {
+                    "responses": {"200": {"description": "ok"}},
+                    "callbacks": {
+                        "onEvent": {
+                            "{$request.body#/url}": {
+                                "post": {
+                                    "security": [{"hookKey": []}],
+                                    "responses": {"200": {"description": "ok"}},
+                                }
+                            }
+                        }
+                    },
+                }
+            }
+        },
+        "components": {
+            "securitySchemes": {
+                "hookKey": {"type": "apiKey", "in": "header", "name": "X-Hook"},
+            }
+        },
+    }

@@ -61,7 +61,7 @@ def test_operations_with_ids_tags_and_extension() -> None:
             mes_method=None,
         ),
     ]
-    assert list(idx.op_units()) == [
+    assert [op.pointer for op in idx.operations] == [
         "#/paths/~1api~1Core~1AttrSet~1Add/post",
         "#/paths/~1api~1Core~1AttrSet~1Add/get",
     ]

@@ -433,37 +433,14 @@ def test_drop_unreferenced_schemes() -> None:
     assert drop_unreferenced_schemes({"swagger": "2.0"}, ("securityDefinitions",)) == []
 
 
-def test_scheme_named_only_in_a_callback_operation_is_kept() -> None:
-    from swaggertools.index import build_index
-    from swaggertools.prune import remove_and_prune
-    from swaggertools.versions import detect
-
-    doc = {
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "paths": {
-            "/subscribe": {
-                "post": {
-                    "responses": {"200": {"description": "ok"}},
-                    "callbacks": {
-                        "onEvent": {
-                            "{$request.body#/url}": {
-                                "post": {
-                                    "security": [{"hookKey": []}],
-                                    "responses": {"200": {"description": "ok"}},
-                                }
-                            }
-                        }
-                    },
-                }
-            }
-        },
-        "components": {
-            "securitySchemes": {
-                "hookKey": {"type": "apiKey", "in": "header", "name": "X-Hook"},
-                "unused": {"type": "apiKey", "in": "header", "name": "X-Unused"},
-            }
-        },
+def test_scheme_named_only_in_a_callback_operation_is_kept(
+    callback_spec: dict[str, Any],
+) -> None:
+    doc = callback_spec
+    doc["components"]["securitySchemes"]["unused"] = {
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-Unused",
     }
     version = detect(doc)
     assert not isinstance(version, str)

@@ -396,37 +396,16 @@ def test_auth_errors_only_on_operations_that_use_aim() -> None:
     assert outcome.auth_errors_added == 5
 
 
-def test_replacing_global_security_keeps_schemes_named_in_callbacks() -> None:
+def test_replacing_global_security_keeps_schemes_named_in_callbacks(
+    callback_spec: dict[str, Any],
+) -> None:
     from swaggertools.security import secure
-    from swaggertools.versions import detect
 
-    doc = {
-        "openapi": "3.0.3",
-        "info": {"title": "t", "version": "1"},
-        "security": [{"oldKey": []}],
-        "paths": {
-            "/subscribe": {
-                "post": {
-                    "responses": {"200": {"description": "ok"}},
-                    "callbacks": {
-                        "onEvent": {
-                            "{$request.body#/url}": {
-                                "post": {
-                                    "security": [{"hookKey": []}],
-                                    "responses": {"200": {"description": "ok"}},
-                                }
-                            }
-                        }
-                    },
-                }
-            }
-        },
-        "components": {
-            "securitySchemes": {
-                "oldKey": {"type": "apiKey", "in": "header", "name": "X-Old"},
-                "hookKey": {"type": "apiKey", "in": "header", "name": "X-Hook"},
-            }
-        },
+    doc = callback_spec
+    doc["security"] = [{"oldKey": []}]
+    doc["components"]["securitySchemes"] = {
+        "oldKey": {"type": "apiKey", "in": "header", "name": "X-Old"},
+        **doc["components"]["securitySchemes"],
     }
     version = detect(doc)
     assert not isinstance(version, str)
