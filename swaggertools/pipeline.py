@@ -31,7 +31,7 @@ from .report import (
     ruleset_record,
 )
 from .report_md import render as render_markdown
-from .rules import RuleMatch, RuleSet, load_ruleset, match_all
+from .rules import RuleMatch, RuleSet, load_ruleset, match_all, mes_method_name
 from .security import VARIANTS, check_conflicts, normalize_authority, secure
 from .validate import locate_findings, validate_document
 from .versions import SpecVersion, detect
@@ -320,7 +320,7 @@ def clean(
         removed_operations=[
             {
                 **op_record(op),
-                "mes_method": op.mes_method or _mes_name(match),
+                "mes_method": mes_method_name(op, match),
                 "rule": match.rule.id,
                 "ruleset": match.rule.ruleset,
                 "target": match.rule.target,
@@ -483,10 +483,6 @@ def _note_findings(loaded: Loaded) -> list[Finding]:
         )
         for note in loaded.notes
     ]
-
-
-def _mes_name(match: RuleMatch) -> str | None:
-    return match.rule.target if match.rule.kind == "method" and not match.rule.is_glob else None
 
 
 def _info(doc: dict[str, Any], key: str) -> Any:

@@ -494,6 +494,32 @@ def _path_names(path: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def mes_method_name(op: Operation, match: RuleMatch) -> str | None:
+    """The MES method an operation removed by a `method` rule stands for, when knowable.
+
+    From the extension, the rule's own (non-glob) name, or, for glob rules, the operationId
+    segments (`Core_Shift_Add`) or path segments (`/api/Core/Shift/Add`) that matched.
+    camelCase operationIds cannot be split reliably and give None.
+    """
+    if op.mes_method is not None:
+        return op.mes_method
+    rule = match.rule
+    if rule.kind != "method":
+        return None
+    if not rule.is_glob:
+        return rule.target
+    parts: list[str] = []
+    if match.strategy == "operationId" and op.operation_id and _SEPARATORS.search(op.operation_id):
+        parts = _SEPARATORS.split(op.operation_id)
+    elif match.strategy == "path":
+        segments = [s for s in op.path.split("/") if s]
+        last = segments[-1] if segments else ""
+        parts = last.split(".") if "." in last else segments[-3:]
+    if [p.lower() for p in parts[:2]] == ["factmes", "api"]:
+        parts = parts[2:]
+    return "FactMES.API." + ".".join(parts) if len(parts) == 3 else None
+
+
 def match_all(
     operations: Sequence[Operation],
     rulesets: Sequence[RuleSet],

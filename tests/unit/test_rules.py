@@ -17,6 +17,7 @@ from swaggertools.rules import (
     check_file,
     load_ruleset,
     match_all,
+    mes_method_name,
     resolve_ruleset_path,
     shipped_rulesets,
 )
@@ -582,3 +583,42 @@ def test_match_all_uses_ruleset_identify_and_override(tmp_path: Path) -> None:
     results = match_all([by_id, by_path], [rs], "operationId")
     assert results[0].operations == (by_id,)
     assert results[0].strategy == "operationId"
+
+
+@pytest.mark.parametrize(
+    ("target", "op", "expected"),
+    [
+        ("FactMES.API.Core.AttrSet.Add", Operation("/x", "post", "coreAttrSetAdd", (), "#/p"),
+         "FactMES.API.Core.AttrSet.Add"),
+        ("FactMES.API.Core.Shift*.*", Operation("/x", "post", "Core_ShiftPattern_Add", (), "#/p"),
+         "FactMES.API.Core.ShiftPattern.Add"),
+        ("FactMES.API.Core.Shift*.*",
+         Operation("/x", "post", "FactMES_API_Core_ShiftPattern_Add", (), "#/p"),
+         "FactMES.API.Core.ShiftPattern.Add"),
+        ("FactMES.API.Core.Shift*.*", Operation("/x", "post", "coreShiftPatternAdd", (), "#/p"),
+         None),
+        ("FactMES.API.Core.Shift*.*",
+         Operation("/x", "post", "x", (), "#/p", mes_method="FactMES.API.Core.Shift.Add"),
+         "FactMES.API.Core.Shift.Add"),
+    ],
+)  # fmt: skip
+def test_mes_method_name_by_operation_id(target: str, op: Operation, expected: str | None) -> None:
+    rule = _rule(kind="method", target=target)
+    match = Matcher([op]).match(rule, "operationId" if op.mes_method is None else "extension")
+    assert match.operations == (op,)
+    assert mes_method_name(op, match) == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/api/Core/ShiftPattern/Add", "FactMES.API.Core.ShiftPattern.Add"),
+        ("/api/FactMES.API.Core.ShiftPattern.Add", "FactMES.API.Core.ShiftPattern.Add"),
+        ("/api/Core.ShiftPattern.Add", "FactMES.API.Core.ShiftPattern.Add"),
+    ],
+)
+def test_mes_method_name_by_path(path: str, expected: str) -> None:
+    op = Operation(path, "post", None, (), "#/p")
+    match = Matcher([op]).match(_rule(kind="method", target="FactMES.API.Core.Shift*.*"), "path")
+    assert match.operations == (op,)
+    assert mes_method_name(op, match) == expected
