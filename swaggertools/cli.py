@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections import Counter
 from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
@@ -252,6 +253,11 @@ def _summary(result: CleanResult) -> None:
             f"[{r['rule']}, by {r['strategy']}]",
             markup=False,
         )
+    pruned: list[dict[str, Any]] = report["pruned"]
+    if pruned:
+        counts = Counter((p["kind"], p["cause"]) for p in pruned)
+        parts = [f"{n} {kind} ({cause})" for (kind, cause), n in sorted(counts.items())]
+        _out.print("  pruned: " + ", ".join(parts), markup=False)
     unmatched: list[dict[str, Any]] = report["unmatched_rules"]
     if unmatched:
         _out.print(f"{len(unmatched)} rule(s) matched nothing:", markup=False)

@@ -187,7 +187,7 @@ def _prune_tags(out: dict[str, Any], index: Index, removed: set[str]) -> list[Pr
             kept.append(tag)
             continue
         cause: Cause = "orphaned-by-removal" if name in used_before else "already-unused"
-        pruned.append(Pruned(join(("tags", str(i))), "tag", cause, name))
+        pruned.append(Pruned(join(("tags", str(i))), "tags", cause, name))
     if pruned:
         out["tags"] = kept
     return pruned

@@ -749,3 +749,25 @@ def test_conflicting_scheme_names_file_and_line_even_if_unreferenced(
     assert proc.returncode == 0, proc.stderr
     written = json.loads((tmp_path / "out" / "conflict.user.json").read_text())
     assert written["securityDefinitions"]["aimUserToken"]["flow"] == "accessCode"
+
+
+def test_summary_says_what_was_removed_pruned_unmatched_and_validated(
+    run_cli: RunCli, spec: Path
+) -> None:
+    proc = run_cli("clean", spec.name, "--auth", "user", "--authority", AUTHORITY, "-d", "out")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0] == "mes.json: 2.0, 2 operations → 1 (1 removed, 2 pruned)"
+    assert lines[1] == (
+        "  removed POST /api/Core/AttrSet/Add (Core_AttrSet_Add): no-web-endpoint "
+        "[mes-model-driven-7.0#1, by operationId]"
+    )
+    assert lines[2] == "  pruned: 1 definitions (orphaned-by-removal), 1 tags (orphaned-by-removal)"
+    assert lines[3] == "41 rule(s) matched nothing:"
+    assert "… 31 more in the report" in proc.stdout
+    assert "validation: input valid, user valid" in lines
+    assert lines[-3:] == [
+        "wrote out/mes.user.json",
+        "wrote out/mes.report.json",
+        "wrote out/mes.report.md",
+    ]

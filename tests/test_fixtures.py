@@ -116,12 +116,14 @@ def test_pruned_components_match_oracle(cleaned: Cleaned) -> None:
     pruned = cleaned.report["pruned"]
 
     def pointers(cause: str) -> list[str]:
-        return sorted(p["pointer"] for p in pruned if p["cause"] == cause and p["kind"] != "tag")
+        return sorted(p["pointer"] for p in pruned if p["cause"] == cause and p["kind"] != "tags")
 
     assert pointers("orphaned-by-removal") == cleaned.oracle["pruned_orphaned_by_removal"]
     assert pointers("already-unused") == cleaned.oracle["pruned_already_unused"]
-    assert sorted(p["name"] for p in pruned if p["kind"] == "tag") == cleaned.oracle["removed_tags"]
-    assert {p["cause"] for p in pruned if p["kind"] == "tag"} == {"orphaned-by-removal"}
+    assert (
+        sorted(p["name"] for p in pruned if p["kind"] == "tags") == cleaned.oracle["removed_tags"]
+    )
+    assert {p["cause"] for p in pruned if p["kind"] == "tags"} == {"orphaned-by-removal"}
     # Nothing else was pruned (no security scheme existed in the input).
     other = [p for p in pruned if p["cause"] not in ("orphaned-by-removal", "already-unused")]
     assert other == []

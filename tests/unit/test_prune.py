@@ -338,10 +338,10 @@ def test_unused_tags_pruned() -> None:
     )
     result = _run(doc, "#/paths/~1a/get")
     assert result.doc["tags"] == [{"name": "Shared"}, "odd"]
-    tag_pruned = [p for p in result.pruned if p.kind == "tag"]
+    tag_pruned = [p for p in result.pruned if p.kind == "tags"]
     assert tag_pruned == [
-        Pruned("#/tags/0", "tag", "orphaned-by-removal", "Alpha"),
-        Pruned("#/tags/2", "tag", "already-unused", "Never"),
+        Pruned("#/tags/0", "tags", "orphaned-by-removal", "Alpha"),
+        Pruned("#/tags/2", "tags", "already-unused", "Never"),
     ]
 
 
