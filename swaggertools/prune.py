@@ -65,13 +65,15 @@ def reachable(index: Index, roots: Iterable[str]) -> set[str]:
     return seen
 
 
-def live_units(index: Index, removed: Collection[str]) -> list[str]:
-    """Units that are not components and not removed: the roots of reachability."""
-    removed_items = _emptied_path_items(index, removed)
+def live_units(index: Index, removed: Collection[str], emptied: Collection[str]) -> list[str]:
+    """Units that are not components and not removed: the roots of reachability.
+
+    `emptied` are the path items `removed` leaves without operations (they go too).
+    """
     return [
         unit
         for unit in index.units
-        if unit not in index.components and unit not in removed and unit not in removed_items
+        if unit not in index.components and unit not in removed and unit not in emptied
     ]
 
 
@@ -89,8 +91,9 @@ def remove_and_prune(doc: dict[str, Any], index: Index, removed: Collection[str]
     """Remove operations (by pointer), empty path items, unreachable components and tags."""
     removed = set(removed)
     emptied = _emptied_path_items(index, removed) if removed else set()
-    used_before = reachable(index, live_units(index, ()))
-    used_after = reachable(index, live_units(index, removed)) if removed else used_before
+    live = live_units(index, removed, emptied)
+    used_after = reachable(index, live)
+    used_before = reachable(index, live_units(index, (), ())) if removed else used_after
 
     out = dict(doc)
     pruned: list[Pruned] = []
@@ -124,8 +127,8 @@ def remove_and_prune(doc: dict[str, Any], index: Index, removed: Collection[str]
     for container, names in doomed.items():
         _drop_keys(out, container, names)
 
-    security_names = set()
-    for unit in live_units(index, removed):
+    security_names: set[str] = set()
+    for unit in live:
         security_names |= index.units[unit].security
     container = index.version.facts.security_container
     unused_schemes = [n for n in index.security_schemes if n not in security_names]
