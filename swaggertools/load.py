@@ -445,6 +445,11 @@ class Locator:
         self._root: Node | None = None
         self._composed = False
 
+    def line_col(self, pointer: str | None) -> tuple[int | None, int | None]:
+        """`locate` for error fields: (line, column), or (None, None) when unknown."""
+        where = self.locate(pointer) if pointer else None
+        return where if where else (None, None)
+
     def locate(self, pointer: str) -> tuple[int, int] | None:
         """Return (line, column), 1-based, of the deepest existing prefix of pointer."""
         try:

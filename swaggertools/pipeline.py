@@ -96,17 +96,11 @@ def load_spec(path: str | Path) -> tuple[Loaded, SpecVersion]:
     version = detect(loaded.doc)
     if isinstance(version, str):
         # the version key when there is one, else the start of the document
-        where = (
-            loaded.locator.locate("#/swagger")
-            if isinstance(loaded.doc, dict) and "swagger" in loaded.doc
-            else loaded.locator.locate("#/openapi")
+        key = (
+            "#/swagger" if isinstance(loaded.doc, dict) and "swagger" in loaded.doc else "#/openapi"
         )
-        raise LoadError(
-            version,
-            file=loaded.source.path,
-            line=where[0] if where else None,
-            column=where[1] if where else None,
-        )
+        line, column = loaded.locator.line_col(key)
+        raise LoadError(version, file=loaded.source.path, line=line, column=column)
     if version.family == "2.0" and loaded.doc["swagger"] != "2.0":
         # YAML `swagger: 2.0` (unquoted) is a number; the spec wants the string "2.0".
         loaded.doc["swagger"] = "2.0"
@@ -120,13 +114,13 @@ def _refuse_external_refs(index: Index, loaded: Loaded) -> None:
     """Only local refs (`#/...`) are followed; anything else is refused before any access."""
     for site in index.ref_sites:
         if not site.ref.startswith("#"):
-            where = loaded.locator.locate(site.pointer)
+            line, column = loaded.locator.line_col(site.pointer)
             raise RefError(
                 f"$ref {site.ref!r} at {site.pointer} is not a local reference; "
                 "swaggertools only follows refs inside the document",
                 file=loaded.source.path,
-                line=where[0] if where else None,
-                column=where[1] if where else None,
+                line=line,
+                column=column,
             )
 
 
@@ -231,9 +225,8 @@ def clean(
             try:
                 check_conflicts(doc, version, authority, opts.auth, opts.replace_security)
             except SwaggertoolsError as error:
-                where = loaded.locator.locate(error.pointer) if error.pointer else None
                 error.file = source.path
-                error.line, error.column = where if where else (None, None)
+                error.line, error.column = loaded.locator.line_col(error.pointer)
                 raise
         for variant in variants:
             out_doc, outcome = secure(
@@ -470,17 +463,9 @@ def _format_of(output: str | Path | None) -> OutputFormat | None:
 
 
 def _note_findings(loaded: Loaded) -> list[Finding]:
-    where = loaded.locator.locate("#/swagger")
+    line, column = loaded.locator.line_col("#/swagger")
     return [
-        Finding(
-            "input-note",
-            Severity.WARNING,
-            note,
-            loaded.source.path,
-            "#/swagger",
-            where[0] if where else None,
-            where[1] if where else None,
-        )
+        Finding("input-note", Severity.WARNING, note, loaded.source.path, "#/swagger", line, column)
         for note in loaded.notes
     ]
 

@@ -143,14 +143,10 @@ def check_ruleset(loaded: Loaded) -> list[RuleSetError]:
     errors: list[RuleSetError] = []
     for error in validator.iter_errors(loaded.doc):
         for pointer, message in _explain(error):
-            where = loaded.locator.locate(pointer)
+            line, column = loaded.locator.line_col(pointer)
             errors.append(
                 RuleSetError(
-                    message,
-                    file=loaded.source.path,
-                    line=where[0] if where else None,
-                    column=where[1] if where else None,
-                    pointer=pointer,
+                    message, file=loaded.source.path, line=line, column=column, pointer=pointer
                 )
             )
     errors.sort(key=lambda e: (e.line or 0, e.column or 0, e.message))
@@ -231,13 +227,13 @@ def _replacement_errors(loaded: Loaded) -> list[RuleSetError]:
             and "replacement" not in entry
         ):
             pointer = join(["exclude", i, "reason"])
-            where = loaded.locator.locate(pointer)
+            line, column = loaded.locator.line_col(pointer)
             errors.append(
                 RuleSetError(
                     "reason 'replaced' needs a 'replacement' (the endpoint to use instead)",
                     file=loaded.source.path,
-                    line=where[0] if where else None,
-                    column=where[1] if where else None,
+                    line=line,
+                    column=column,
                     pointer=pointer,
                 )
             )
@@ -288,7 +284,6 @@ def _build(loaded: Loaded, file: str) -> RuleSet:
     for i, entry in enumerate(doc["exclude"]):
         kind: TargetKind = next(k for k in ("method", "operationId", "path", "tag") if k in entry)
         pointer = join(["exclude", i])
-        where = loaded.locator.locate(pointer)
         rules.append(
             Rule(
                 id=entry.get("id") or f"{name}#{i + 1}",
@@ -301,7 +296,7 @@ def _build(loaded: Loaded, file: str) -> RuleSet:
                 note=entry.get("note"),
                 file=file,
                 pointer=pointer,
-                line=where[0] if where else None,
+                line=loaded.locator.line_col(pointer)[0],
             )
         )
     return RuleSet(
