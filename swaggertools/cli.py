@@ -58,12 +58,17 @@ _err = Console(stderr=True, highlight=False, soft_wrap=True)
 _DEBUG = False
 
 
-def _fail(error: SwaggertoolsError) -> NoReturn:
+def _report(error: SwaggertoolsError) -> None:
+    """The one-line form of an error on stderr (with its traceback under --debug)."""
     if _DEBUG:
         import traceback
 
         traceback.print_exception(error)
     _err.print(f"swaggertools: error: {error.one_line()}", markup=False)
+
+
+def _fail(error: SwaggertoolsError) -> NoReturn:
+    _report(error)
     raise typer.Exit(error.exit_code)
 
 
@@ -313,7 +318,7 @@ def validate_command(
         try:
             result = validate_file(spec, method_extension=method_extension)
         except SwaggertoolsError as error:
-            _err.print(f"swaggertools: error: {error.one_line()}", markup=False)
+            _report(error)
             code = EXIT_ERROR
             continue
         errors = [f for f in result.findings if f.severity.value == "error"]
@@ -369,7 +374,7 @@ def rules_check(
     for file in files:
         problems = check_file(file)
         for problem in problems:
-            _err.print(f"swaggertools: error: {problem.one_line()}", markup=False)
+            _report(problem)
         if problems:
             code = EXIT_ERROR
         else:
@@ -383,7 +388,7 @@ def main() -> None:
     try:
         app()
     except SwaggertoolsError as error:  # raised outside a command body
-        _err.print(f"swaggertools: error: {error.one_line()}", markup=False)
+        _report(error)
         sys.exit(error.exit_code)
     except Exception as error:  # a bug: one line unless --debug
         if _DEBUG or os.environ.get("SWAGGERTOOLS_DEBUG"):
