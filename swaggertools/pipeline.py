@@ -80,7 +80,7 @@ class _Timer:
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        if self.progress:
+        if self.progress and name not in self.timings:  # a stage may run in parts
             self.progress(name)
         start = time.perf_counter()
         try:
@@ -108,6 +108,34 @@ def load_spec(path: str | Path) -> tuple[Loaded, SpecVersion]:
             "unquoted 'swagger: 2.0' is a number in YAML; read as the string \"2.0\""
         )
     return loaded, version
+
+
+@dataclass
+class Opened:
+    """A spec loaded, version-checked and indexed, with its external refs dealt with."""
+
+    loaded: Loaded
+    version: SpecVersion
+    index: Index
+
+
+def open_spec(
+    spec: str | Path,
+    *,
+    method_extension: str = "x-mes-method",
+    timer: _Timer | None = None,
+) -> Opened:
+    """Load, detect the version, index, and apply the `$ref` policy (shared by every command).
+
+    `clean`, `validate` and `lint` all start here, so they accept and refuse the same files.
+    """
+    timer = timer or _Timer(None)
+    with timer.stage("load"):
+        loaded, version = load_spec(spec)
+    with timer.stage("index"):
+        index = build_index(loaded.doc, version, method_extension=method_extension)
+        _refuse_external_refs(index, loaded)
+    return Opened(loaded, version, index)
 
 
 def _refuse_external_refs(index: Index, loaded: Loaded) -> None:
@@ -181,9 +209,11 @@ def clean(
     authority = normalize_authority(opts.authority, opts.auth)
     spec_path = Path(spec)
 
+    # Rule sets first: a broken rule file is reported before a large spec is parsed.
     with timer.stage("load"):
-        loaded, version = load_spec(spec_path)
         rulesets = [load_ruleset(r) for r in opts.rules]
+    opened = open_spec(spec_path, method_extension=opts.method_extension, timer=timer)
+    loaded, version, index = opened.loaded, opened.version, opened.index
     doc = loaded.doc
     source = loaded.source
     fmt: OutputFormat = opts.output_format or _format_of(output) or source.format
@@ -200,10 +230,6 @@ def clean(
     report_md = report_stem.with_name(report_stem.name + ".report.md")
     for target in [*paths.values(), report_json, report_md]:
         check_target(target, inputs=[spec_path], allow_input=in_place and target in paths.values())
-
-    with timer.stage("index"):
-        index = build_index(doc, version, method_extension=opts.method_extension)
-        _refuse_external_refs(index, loaded)
 
     input_findings: list[Finding] = []
     if opts.validate_input:
@@ -478,9 +504,8 @@ def _info(doc: dict[str, Any], key: str) -> Any:
 
 def validate_file(spec: str | Path, *, method_extension: str = "x-mes-method") -> ValidateResult:
     """Load and validate one spec; findings carry file, pointer, line and column."""
-    loaded, version = load_spec(spec)
-    index = build_index(loaded.doc, version, method_extension=method_extension)
-    _refuse_external_refs(index, loaded)
+    opened = open_spec(spec, method_extension=method_extension)
+    loaded, version, index = opened.loaded, opened.version, opened.index
     findings = validate_document(loaded.doc, version, index)
     findings += [f for f in index.findings if f.severity is not Severity.ERROR]
     located = locate_findings(findings, loaded.source.path, loaded.locator.locate)
@@ -490,9 +515,11 @@ def validate_file(spec: str | Path, *, method_extension: str = "x-mes-method") -
 
 __all__ = [
     "CleanResult",
+    "Opened",
     "RuleSet",
     "ValidateResult",
     "clean",
     "load_spec",
+    "open_spec",
     "validate_file",
 ]

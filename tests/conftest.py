@@ -6,7 +6,10 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -132,3 +135,47 @@ def callback_spec() -> dict[str, Any]:
             }
         },
     }
+
+
+CANARY_BODY = "SWAGGERTOOLS-CANARY-7f3a"
+"""Served by the canary; it must never appear in any output."""
+
+
+@dataclass
+class Canary:
+    """An HTTP server on 127.0.0.1 that records every request it receives."""
+
+    url: str
+    hits: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def canary() -> Iterator[Canary]:
+    """A canary HTTP server on 127.0.0.1 (port chosen by the OS); assert `hits == []`.
+
+    Tests aim refs at `canary.url` to prove that nothing is fetched. It never listens on
+    any other address.
+    """
+    hits: list[str] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            hits.append(self.path)
+            body = (f'{{"type": "string", "description": "{CANARY_BODY}"}}').encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: Any) -> None:  # keep test output quiet
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield Canary(f"http://127.0.0.1:{server.server_address[1]}", hits)
+    finally:
+        server.shutdown()
+        server.server_close()
