@@ -17,7 +17,7 @@ import typer
 from rich.console import Console
 
 from . import __version__
-from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError
+from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
 from .model import CleanOptions
 from .pipeline import CleanResult, clean, validate_file
 from .rules import check_file, load_ruleset, shipped_rulesets
@@ -106,18 +106,24 @@ RulesOpt = Annotated[
 
 @app.command("clean")
 def clean_command(
-    spec: Annotated[
-        Path, typer.Argument(metavar="SPEC", help="The MES Swagger/OpenAPI file (JSON or YAML).")
-    ],
+    specs: Annotated[
+        Optional[list[Path]],  # noqa: UP045
+        typer.Argument(
+            metavar="[SPEC]...",
+            help="The MES Swagger/OpenAPI file(s), JSON or YAML "
+            "[default: `specs` from the configuration file].",
+            show_default=False,
+        ),
+    ] = None,
     rules: RulesOpt = None,
     auth: Annotated[
-        str,
+        Optional[str],  # noqa: UP045
         typer.Option(
             metavar="MODE",
             help="AIM token mode: user, service, both (two files), combined (one file, "
-            "both schemes) or none.",
+            "both schemes) or none [default: both].",
         ),
-    ] = "both",
+    ] = None,
     authority: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -130,7 +136,7 @@ def clean_command(
             "--output-dir",
             "-d",
             metavar="DIR",
-            help="Folder for outputs [default: swaggertools-out].",
+            help="Folder for outputs, created when missing [default: swaggertools-out].",
         ),
     ] = None,
     output: Annotated[
@@ -159,30 +165,73 @@ def clean_command(
         ),
     ] = None,
     method_extension: Annotated[
-        str, typer.Option(metavar="NAME", help="Vendor extension holding the MES method name.")
-    ] = "x-mes-method",
+        Optional[str],  # noqa: UP045
+        typer.Option(
+            metavar="NAME",
+            help="Vendor extension holding the MES method name [default: x-mes-method].",
+        ),
+    ] = None,
     allow_ambiguous: Annotated[
-        bool, typer.Option(help="Remove every operation an ambiguous rule matches.")
-    ] = False,
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--allow-ambiguous/--no-allow-ambiguous",
+            help="Remove every operation an ambiguous rule matches [default: no].",
+            show_default=False,
+        ),
+    ] = None,
     replace_security: Annotated[
-        bool,
-        typer.Option(help="Replace same-named security schemes and operation-level security."),
-    ] = False,
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--replace-security/--no-replace-security",
+            help="Replace same-named security schemes and operation-level security [default: no].",
+            show_default=False,
+        ),
+    ] = None,
     document_auth_errors: Annotated[
-        bool,
-        typer.Option(help="Add 401 (token) and 500 (AIM unreachable) responses where missing."),
-    ] = True,
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--document-auth-errors/--no-document-auth-errors",
+            help="Add 401 (token) and 500 (AIM unreachable) responses where missing "
+            "[default: yes].",
+            show_default=False,
+        ),
+    ] = None,
     strict: Annotated[
+        Optional[bool],  # noqa: UP045
+        typer.Option(
+            "--strict/--no-strict",
+            help="Exit 1 on an invalid input and on unmatched or ambiguous rules [default: no].",
+            show_default=False,
+        ),
+    ] = None,
+    check: Annotated[
         bool,
-        typer.Option(help="Exit 1 on an invalid input and on unmatched or ambiguous rules."),
+        typer.Option(
+            "--check",
+            help="Write nothing; exit 1 when the cleaned spec files on disk differ from what "
+            "clean would write now (for CI and pre-commit).",
+        ),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stdout.")] = False,
+    config: Annotated[
+        Optional[Path],  # noqa: UP045
+        typer.Option(
+            "--config",
+            metavar="FILE",
+            help="Configuration file [default: the nearest swaggertools.yaml or pyproject.toml "
+            "with [tool.swaggertools]].",
+        ),
+    ] = None,
+    no_config: Annotated[
+        bool, typer.Option("--no-config", help="Ignore configuration files.")
+    ] = False,
 ) -> None:
     """Remove excluded MES methods, prune orphans, add AIM security, validate, write.
 
     Writes <stem>.user.<ext> and <stem>.service.<ext> (--auth both), or <stem>.clean.<ext>
     (combined, none), plus <stem>.report.json and <stem>.report.md. Nothing is written when
-    an output does not validate.
+    an output does not validate. Settings not given here come from the configuration file
+    (see `swaggertools config`).
 
     Examples:
 
@@ -190,36 +239,105 @@ def clean_command(
       swaggertools clean mes-swagger.json --authority https://sms.plant.local/identitymanager
       swaggertools clean mes.yaml --auth service --authority https://sms/identitymanager -o out.yaml
       swaggertools clean mes.json --auth none --rules mes-model-driven-7.0 --rules site.yaml
+      swaggertools clean --check          # specs and settings from swaggertools.yaml
     """
+    from .cli_lint import effective_config  # the config front door lives with `config`
+
+    code = EXIT_OK
     try:
+        cfg = effective_config(
+            config,
+            no_config,
+            {
+                "specs": [str(s) for s in specs] if specs else None,
+                "rules": rules or None,
+                "auth": _choice("--auth", auth, ("user", "service", "both", "combined", "none")),
+                "authority": authority,
+                "identify": _choice(
+                    "--identify", identify, ("auto", "operationId", "extension", "path")
+                ),
+                "method_extension": method_extension,
+                "clean.output_dir": str(output_dir) if output_dir is not None else None,
+                "clean.format": _choice("--format", fmt, ("json", "yaml")),
+                "clean.allow_ambiguous": allow_ambiguous,
+                "clean.replace_security": replace_security,
+                "clean.document_auth_errors": document_auth_errors,
+                "clean.strict": strict,
+            },
+        )
         options = CleanOptions(
-            rules=tuple(rules) if rules else CleanOptions().rules,
-            identify=_choice("--identify", identify, ("auto", "operationId", "extension", "path")),
-            method_extension=method_extension,
-            allow_ambiguous=allow_ambiguous,
-            auth=_choice("--auth", auth, ("user", "service", "both", "combined", "none")),
-            authority=authority,
-            replace_security=replace_security,
-            document_auth_errors=document_auth_errors,
-            strict=strict,
-            output_format=_choice("--format", fmt, ("json", "yaml")),
+            rules=tuple(cfg["rules"]),
+            identify=cfg["identify"],
+            method_extension=cfg["method_extension"],
+            allow_ambiguous=cfg["clean.allow_ambiguous"],
+            auth=cfg["auth"],
+            authority=cfg["authority"],
+            replace_security=cfg["clean.replace_security"],
+            document_auth_errors=cfg["clean.document_auth_errors"],
+            strict=cfg["clean.strict"],
+            output_format=cfg["clean.format"],
         )
-        progress = _progress if (_err.is_terminal and _size(spec) > _LARGE_INPUT) else None
-        result = clean(
-            spec,
-            options,
-            output_dir=output_dir,
-            output=output,
-            in_place=in_place,
-            progress=progress,
-        )
-        if result.ok:
-            result.write()
+        spec_paths = [Path(s) for s in cfg["specs"]]
+        if not spec_paths:
+            raise UsageError("no spec file given (name it, or set `specs` in swaggertools.yaml)")
+        if len(spec_paths) > 1 and (output is not None or in_place):
+            raise UsageError("--output and --in-place work on one spec file at a time")
+        if check and in_place:
+            raise UsageError("use either --check or --in-place, not both")
     except SwaggertoolsError as error:
         _fail(error)
-    if not quiet:
-        _summary(result)
-    raise typer.Exit(result.exit_code)
+    for spec in spec_paths:
+        try:
+            progress = _progress if (_err.is_terminal and _size(spec) > _LARGE_INPUT) else None
+            result = clean(
+                spec,
+                options,
+                # the default folder is pipeline's choice: with --output the report goes beside it
+                output_dir=(
+                    None if cfg.origin("clean.output_dir") == "default" else cfg["clean.output_dir"]
+                ),
+                output=output,
+                in_place=in_place,
+                progress=progress,
+            )
+            if check:
+                code = max(code, result.exit_code, _check_outputs(result))
+                continue
+            if result.ok:
+                result.write()
+        except SwaggertoolsError as error:
+            _report(error)
+            code = EXIT_ERROR
+            continue
+        if not quiet:
+            _summary(result)
+        code = max(code, result.exit_code)
+    raise typer.Exit(code)
+
+
+def _check_outputs(result: CleanResult) -> int:
+    """`--check`: compare the spec files clean would write with those on disk.
+
+    Only the specs are compared: the reports carry timings, which differ on every run.
+    """
+    if not result.ok:
+        _out.print("outputs do not validate: nothing to compare", markup=False)
+        return EXIT_FINDINGS
+    stale = 0
+    for art in result.artifacts:
+        if art.kind != "spec":
+            continue
+        try:
+            current = art.path.read_bytes()
+        except OSError:
+            current = None
+        if current == art.data:
+            _out.print(f"up to date: {art.path}", markup=False)
+        else:
+            stale += 1
+            state = "missing" if current is None else "out of date"
+            _out.print(f"{state}: {art.path} (run swaggertools clean to update)", markup=False)
+    return EXIT_FINDINGS if stale else EXIT_OK
 
 
 def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> Any:
@@ -381,6 +499,10 @@ def rules_check(
             rs = load_ruleset(file)
             _out.print(f"{file}: ok ({rs.name} {rs.version}, {len(rs.rules)} rules)", markup=False)
     raise typer.Exit(code)
+
+
+# `lint` and `config` live in their own module; importing it registers them on `app`.
+from . import cli_lint  # noqa: E402, F401
 
 
 def main() -> None:

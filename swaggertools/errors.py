@@ -70,3 +70,7 @@ class SecurityConflictError(SwaggertoolsError):
 
 class OutputError(SwaggertoolsError):
     """An output cannot be written (bad path, permissions, would clobber the input)."""
+
+
+class ConfigError(SwaggertoolsError):
+    """A project configuration file that is unreadable or does not match its schema."""

@@ -142,7 +142,7 @@ def check_ruleset(loaded: Loaded) -> list[RuleSetError]:
     validator = jsonschema.Draft202012Validator(_schema())
     errors: list[RuleSetError] = []
     for error in validator.iter_errors(loaded.doc):
-        for pointer, message in _explain(error):
+        for pointer, message in explain_schema_error(error):
             line, column = loaded.locator.line_col(pointer)
             errors.append(
                 RuleSetError(
@@ -153,7 +153,7 @@ def check_ruleset(loaded: Loaded) -> list[RuleSetError]:
     return errors
 
 
-def _explain(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
+def explain_schema_error(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
     """Turn a schema error into (pointer, message) pairs a person can act on."""
     path = [str(p) for p in error.absolute_path]
     here = join(path)

@@ -1,0 +1,1 @@
+"""`swaggertools lint`: checks over the same load, index, match and validate stages as clean."""

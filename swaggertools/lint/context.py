@@ -1,0 +1,48 @@
+"""What every check sees about one file, computed once per file (never per check)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from swaggertools.index import Index
+from swaggertools.load import Loaded
+from swaggertools.model import Finding
+from swaggertools.rules import RuleMatch
+from swaggertools.validate import validate_document
+from swaggertools.versions import SpecVersion
+
+Hit = tuple["str | None", str]
+"""What a check yields: (JSON pointer or None, message)."""
+
+
+@dataclass
+class LintContext:
+    """One loaded, indexed file with its rule matches; validation runs on first use."""
+
+    path: str
+    loaded: Loaded
+    version: SpecVersion
+    index: Index
+    matches: list[RuleMatch] = field(default_factory=list)
+
+    @property
+    def doc(self) -> Any:
+        """The parsed document (never modified by lint)."""
+        return self.loaded.doc
+
+    @cached_property
+    def validation(self) -> list[Finding]:
+        """Validation and indexing findings, without location (shared by several checks)."""
+        found = validate_document(self.doc, self.version, self.index)
+        seen = {(f.rule, f.pointer, f.message) for f in found}
+        extra = [f for f in self.index.findings if (f.rule, f.pointer, f.message) not in seen]
+        return found + extra
+
+    def validation_hits(self, *rules: str) -> Iterator[Hit]:
+        """The validation findings with one of the given rule ids, as hits."""
+        for finding in self.validation:
+            if finding.rule in rules:
+                yield finding.pointer, finding.message
