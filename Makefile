@@ -6,7 +6,7 @@ AUTHORITY ?= https://sms.plant.local/identitymanager
 OUT ?= swaggertools-out
 PYTEST_ARGS ?= -n auto -q
 
-.PHONY: demo test install dev lint typecheck unit fixtures clean-venv
+.PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -45,6 +45,10 @@ typecheck: dev
 ## fixtures: regenerate the bundled samples from fixtures/generate.py
 fixtures: install
 	$(BIN)/python fixtures/generate.py
+
+## docs: regenerate docs/checks.md from the lint checks' docstrings
+docs: install
+	$(BIN)/python -c "from swaggertools.lint.checks import reference_markdown as r; open('docs/checks.md', 'w', encoding='utf-8').write(r())"
 
 clean-venv:
 	rm -rf $(VENV)

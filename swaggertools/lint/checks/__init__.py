@@ -31,8 +31,8 @@ from . import (
     unused_component,
 )
 
-HELP_BASE = "https://github.com/swaggertools/swaggertools/blob/main/docs/checks.md"
-"""Where `docs/checks.md` (generated from these docstrings) is published."""
+HELP_BASE = "docs/checks.md"
+"""The check reference, generated from these docstrings (relative to the repository root)."""
 
 
 @dataclass(frozen=True)
@@ -88,3 +88,44 @@ CHECKS: dict[str, Check] = {
     )
 }
 """Every check by id, in id order."""
+
+
+def reference_markdown() -> str:
+    """`docs/checks.md`: every check with its id, severity and explanation (generated)."""
+    lines = [
+        "# swaggertools lint checks",
+        "",
+        "<!-- generated from the check modules' docstrings by `make docs`; do not edit -->",
+        "",
+        "| Check | Default severity | Summary |",
+        "|---|---|---|",
+    ]
+    lines += [f"| [`{c.id}`](#{c.id}) | {c.severity.value} | {c.summary} |" for c in CHECKS.values()]
+    for check in CHECKS.values():
+        lines += ["", f"## {check.id}", "", f"Default severity: **{check.severity.value}**.", ""]
+        lines += [_rst_blocks(check.explain)]
+    return "\n".join(lines) + "\n"
+
+
+def _rst_blocks(text: str) -> str:
+    """Docstring `Example::` blocks (indented) become fenced YAML blocks."""
+    out: list[str] = []
+    in_block = False
+    for line in text.splitlines():
+        if in_block and line and not line.startswith("    "):
+            out += ["```", ""]
+            in_block = False
+        if line.rstrip().endswith("::") and not in_block:
+            out.append(line.rstrip()[:-1])
+            out.append("")
+            out.append("```yaml")
+            in_block = True
+            continue
+        if in_block:
+            if line.strip():
+                out.append(line[4:])
+            continue
+        out.append(line)
+    if in_block:
+        out.append("```")
+    return "\n".join(out)
