@@ -2,12 +2,13 @@
 
 Library API (the CLI is a thin shell over these)::
 
-    from swaggertools import CleanOptions, clean, load_ruleset, validate_file
+    from swaggertools import CleanOptions, LintOptions, clean, lint, load_ruleset, validate_file
 
     result = clean("mes-swagger.json", CleanOptions(authority="https://sms/identitymanager"))
     result.report.as_dict()["removed_operations"]
     if result.ok:
         result.write()
+    lint(["mes-swagger.json"], LintOptions(fail_on="warning")).exit_code
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .errors import SwaggertoolsError
+from .lint.engine import LintOptions, lint
+from .lint.model import LintRun
 from .model import CleanOptions, Finding, Operation, Severity
 from .pipeline import CleanResult, ValidateResult, clean, load_spec, validate_file
 from .rules import RuleSet, check_file, load_ruleset, shipped_rulesets
@@ -23,6 +26,8 @@ __all__ = [
     "CleanOptions",
     "CleanResult",
     "Finding",
+    "LintOptions",
+    "LintRun",
     "Operation",
     "RuleSet",
     "Severity",
@@ -31,6 +36,7 @@ __all__ = [
     "__version__",
     "check_file",
     "clean",
+    "lint",
     "load_ruleset",
     "load_spec",
     "shipped_rulesets",
