@@ -100,7 +100,9 @@ def reference_markdown() -> str:
         "| Check | Default severity | Summary |",
         "|---|---|---|",
     ]
-    lines += [f"| [`{c.id}`](#{c.id}) | {c.severity.value} | {c.summary} |" for c in CHECKS.values()]
+    lines += [
+        f"| [`{c.id}`](#{c.id}) | {c.severity.value} | {c.summary} |" for c in CHECKS.values()
+    ]
     for check in CHECKS.values():
         lines += ["", f"## {check.id}", "", f"Default severity: **{check.severity.value}**.", ""]
         lines += [_rst_blocks(check.explain)]
