@@ -175,6 +175,9 @@ def _read(file: Path) -> tuple[dict[str, Any], Any]:
     try:
         loaded = load_path(file)
     except LoadError as error:
+        if _holds_nothing(file):
+            # An empty (or comments-only) file sets nothing: the defaults apply.
+            return {}, lambda key: shown
         raise ConfigError(
             error.message, file=error.file, line=error.line, column=error.column
         ) from None
@@ -187,6 +190,16 @@ def _read(file: Path) -> tuple[dict[str, Any], Any]:
         return f"{shown}:{line}" if line else shown
 
     return doc, locate
+
+
+def _holds_nothing(file: Path) -> bool:
+    """True when the file has only blank lines and YAML comments."""
+    try:
+        data, _ = read_file(file, max_bytes=MAX_INPUT_BYTES)
+        text, _ = decode(data, os.fspath(file))
+    except LoadError:
+        return False
+    return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
 @cache
@@ -205,11 +218,20 @@ def _check(data: dict[str, Any], file: Path, locate: Any) -> None:
             problems.append((pointer, message))
     if not problems:
         return
-    pointer, message = sorted(problems)[0]
-    key = ".".join(p for p in pointer.lstrip("#/").split("/") if p)
-    where = locate(key) if key else os.fspath(file)
+    # The first problem in the file (by line), not the alphabetically first key.
+    located = []
+    for pointer, message in problems:
+        key = ".".join(p for p in pointer.lstrip("#/").split("/") if p)
+        where = locate(key) if key else os.fspath(file)
+        located.append((_line_of(where), where, message))
+    _, where, message = min(located)
     more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
     raise ConfigError(f"{where}: {message}{more}")
+
+
+def _line_of(where: str) -> int:
+    tail = where.rsplit(":", 1)[-1]
+    return int(tail) if tail.isdigit() else 0
 
 
 def _flatten(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -21,17 +21,18 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import LoadError, RuleSetError
-from .load import Loaded, load_path
+from .load import MAX_INPUT_BYTES, Loaded, load_path
 from .model import IdentifyStrategy, Operation
 from .pointer import join
+
+if TYPE_CHECKING:  # imported where rule files are checked: it costs ~40 ms at start-up
+    import jsonschema
 
 TargetKind = Literal["method", "operationId", "path", "tag"]
 Status = Literal["matched", "unmatched", "ambiguous"]
@@ -139,6 +140,12 @@ def resolve_ruleset_path(spec: str) -> Path:
 
 def check_ruleset(loaded: Loaded) -> list[RuleSetError]:
     """Check a parsed rule file against the schema; every problem with file and line."""
+    if _valid_fast(loaded.doc):
+        return []
+    # jsonschema words the problems (see explain_schema_error); it is imported only here
+    # because it costs ~0.1 s of CPU at start-up, more than a run on a small spec.
+    import jsonschema
+
     validator = jsonschema.Draft202012Validator(_schema())
     errors: list[RuleSetError] = []
     for error in validator.iter_errors(loaded.doc):
@@ -151,6 +158,26 @@ def check_ruleset(loaded: Loaded) -> list[RuleSetError]:
             )
     errors.sort(key=lambda e: (e.line or 0, e.column or 0, e.message))
     return errors
+
+
+@cache
+def _fast_validator() -> Any:
+    try:
+        import jsonschema_rs
+    except ImportError:  # pragma: no cover - a dependency; jsonschema alone still works
+        return None
+    return jsonschema_rs.Draft202012Validator(_schema())
+
+
+def _valid_fast(doc: Any) -> bool:
+    """jsonschema-rs's verdict, for the common case of a valid file (no words needed).
+
+    The schema uses only keywords both libraries implement alike (types, enums, ASCII
+    patterns, if/then, oneOf, dependentRequired; no `format`), and a file this says is
+    invalid is checked again by jsonschema, whose verdict and messages are the ones used.
+    """
+    validator = _fast_validator()
+    return validator is not None and bool(validator.is_valid(doc))
 
 
 def explain_schema_error(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
@@ -186,7 +213,9 @@ def explain_schema_error(error: jsonschema.ValidationError) -> list[tuple[str, s
     if kind == "type":
         got = _json_type(instance)
         hint = " (quote it)" if error.validator_value == "string" else ""
-        return [(here, f"{field} must be a {error.validator_value}, not {got}{hint}")]
+        wanted = str(error.validator_value)
+        article = "an" if wanted[:1] in "aeiou" else "a"
+        return [(here, f"{field} must be {article} {wanted}, not {got}{hint}")]
     if kind == "enum":
         options = ", ".join(str(v) for v in error.validator_value)  # type: ignore[union-attr]
         return [(here, f"{field} is {instance!r}; expected one of: {options}")]
@@ -258,11 +287,11 @@ def check_loaded(loaded: Loaded) -> list[RuleSetError]:
     return errors
 
 
-def load_ruleset(spec: str | Path) -> RuleSet:
+def load_ruleset(spec: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> RuleSet:
     """Load a rule set by path or shipped name; raises RuleSetError on the first problem."""
     path = resolve_ruleset_path(str(spec))
     try:
-        loaded = load_path(path)
+        loaded = load_path(path, max_bytes=max_bytes)
     except LoadError as exc:
         raise RuleSetError(exc.message, file=exc.file, line=exc.line, column=exc.column) from None
     errors = check_loaded(loaded)
@@ -346,6 +375,9 @@ class Matcher:
     """Index of one document's operations by every identification shape.
 
     Built once per document; each rule is then a dictionary look-up (or one scan for globs).
+    The path-segment tables, the most expensive, are built on first use: with
+    `identify: auto` they are needed only when some method rule is not found by
+    operationId or extension.
     """
 
     def __init__(self, operations: Sequence[Operation]) -> None:
@@ -353,18 +385,26 @@ class Matcher:
         self.by_id: dict[str, list[Operation]] = defaultdict(list)
         self.by_norm_id: dict[str, list[Operation]] = defaultdict(list)
         self.by_extension: dict[str, list[Operation]] = defaultdict(list)
-        self.by_path_name: dict[str, list[Operation]] = defaultdict(list)
-        self.path_names: dict[tuple[str, str], tuple[str, ...]] = {}
         for op in self.operations:
             if op.operation_id is not None:
                 self.by_id[op.operation_id].append(op)
                 self.by_norm_id[_norm_id(op.operation_id)].append(op)
             if op.mes_method is not None:
                 self.by_extension[_dotted(op.mes_method)].append(op)
-            names = _path_names(op.path)
-            self.path_names[op.key] = names
-            for name in names:
-                self.by_path_name[name].append(op)
+
+    @cached_property
+    def path_names(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        """Operation key → the method names its path can stand for."""
+        return {op.key: _path_names(op.path) for op in self.operations}
+
+    @cached_property
+    def by_path_name(self) -> dict[str, list[Operation]]:
+        """Method name → operations whose path can stand for it."""
+        table: dict[str, list[Operation]] = defaultdict(list)
+        for op in self.operations:
+            for name in self.path_names[op.key]:
+                table[name].append(op)
+        return table
 
     def match(self, rule: Rule, identify: IdentifyStrategy) -> RuleMatch:
         """Find the operations a rule targets; `identify` applies to `method` targets."""

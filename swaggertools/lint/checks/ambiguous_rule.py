@@ -1,7 +1,8 @@
 """A rule matched several operations by a non-glob target, so `clean` removes none of them.
 
-Failing: a rule `operationId: GetItem` in a file where two operations normalise to that
-name (`GetItem` and `get_item`).
+Failing: a rule `method: FactMES.API.Core.Item.Get` in a file where two operations
+normalise to that name (`Core_Item_Get` and `coreItemGet`), or a rule `operationId: GetItem`
+in a file where two operations share that operationId.
 
 Passing: the rule names one operation (use `path` + `methods`, or a glob on purpose).
 """

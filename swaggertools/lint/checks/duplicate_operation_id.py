@@ -22,11 +22,17 @@ ID = "duplicate-operation-id"
 SEVERITY = Severity.ERROR
 SUMMARY = "Two or more operations share an operationId."
 
+_SUFFIX = "/operationId"
+
 
 def check(ctx: LintContext) -> Iterator[Hit]:
     """One hit per duplicated operation (the index and the validator may both see it)."""
+    # The index's hit names the operation that first used the id, so it goes first; the
+    # validator's (at the operation or at its operationId) only adds operations it missed.
+    own = [(f.pointer, f.message) for f in ctx.index.findings if f.rule == ID]
     seen: set[str | None] = set()
-    for pointer, message in ctx.validation_hits("duplicate-operation-id"):
-        if pointer not in seen:
-            seen.add(pointer)
+    for pointer, message in [*own, *ctx.validation_hits(ID)]:
+        operation = pointer[: -len(_SUFFIX)] if pointer and pointer.endswith(_SUFFIX) else pointer
+        if operation not in seen:
+            seen.add(operation)
             yield pointer, message
