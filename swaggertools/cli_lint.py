@@ -14,7 +14,18 @@ from typing import Annotated, Any, Optional
 
 import typer
 
-from .cli import _fail, _out, _report, app
+from .cli import (
+    AllowRemoteOpt,
+    MaxInputOpt,
+    RefRootOpt,
+    ValidateOpt,
+    _fail,
+    _max_input,
+    _out,
+    _report,
+    app,
+    safety_values,
+)
 from .config import COMMAND_LINE, DEFAULTS, Config, load_config
 from .emit import Artifact, check_target, dumps, write_all
 from .errors import EXIT_ERROR, EXIT_OK, SwaggertoolsError, UsageError
@@ -176,6 +187,10 @@ def lint_command(
         Optional[str],  # noqa: UP045
         typer.Option(metavar="ID", help="Explain a check, with a failing and a passing example."),
     ] = None,
+    allow_remote: AllowRemoteOpt = None,
+    ref_root: RefRootOpt = None,
+    max_input_size: MaxInputOpt = None,
+    validate: ValidateOpt = None,
     config: ConfigOpt = None,
     no_config: NoConfigOpt = False,
 ) -> None:
@@ -225,6 +240,7 @@ def lint_command(
                 "lint.select": _ids(select),
                 "lint.ignore": _ids(ignore),
                 "lint.baseline": str(baseline) if baseline is not None else None,
+                **safety_values(allow_remote, ref_root, max_input_size, validate),
             },
         )
         stdout_format: LintFormat = cfg["lint.format"]
@@ -244,6 +260,10 @@ def lint_command(
                 baseline=cfg["lint.baseline"],
                 write_baseline=write_baseline,
                 root=str(root) if root is not None else None,
+                validation=cfg["validate"],
+                max_input_bytes=_max_input(cfg["max_input_size"]),
+                allow_remote=tuple(cfg["allow_remote"]),
+                ref_root=cfg["ref_root"],
             ),
         )
         if write_baseline:

@@ -41,6 +41,10 @@ DEFAULTS: dict[str, Any] = {
     "authority": None,
     "identify": None,
     "method_extension": "x-mes-method",
+    "validate": "fast",
+    "max_input_size": None,
+    "allow_remote": [],
+    "ref_root": None,
     "clean.output_dir": "swaggertools-out",
     "clean.format": None,
     "clean.allow_ambiguous": False,
@@ -57,7 +61,7 @@ DEFAULTS: dict[str, Any] = {
 """Every setting with its built-in default, by dotted key (`lint.fail_on`)."""
 
 # Values that name files: made relative to the config file's folder when read from it.
-_PATH_KEYS = frozenset({"specs", "clean.output_dir", "lint.baseline"})
+_PATH_KEYS = frozenset({"specs", "ref_root", "clean.output_dir", "lint.baseline"})
 DEFAULT_ORIGIN = "default"
 COMMAND_LINE = "command line"
 

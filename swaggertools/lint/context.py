@@ -9,7 +9,7 @@ from typing import Any
 
 from swaggertools.index import Index
 from swaggertools.load import Loaded
-from swaggertools.model import Finding
+from swaggertools.model import Finding, ValidationMode
 from swaggertools.rules import RuleMatch
 from swaggertools.validate import validate_document
 from swaggertools.versions import SpecVersion
@@ -27,6 +27,7 @@ class LintContext:
     version: SpecVersion
     index: Index
     matches: list[RuleMatch] = field(default_factory=list)
+    validation_mode: ValidationMode = "fast"
 
     @property
     def doc(self) -> Any:
@@ -36,7 +37,7 @@ class LintContext:
     @cached_property
     def validation(self) -> list[Finding]:
         """Validation and indexing findings, without location (shared by several checks)."""
-        found = validate_document(self.doc, self.version, self.index)
+        found = validate_document(self.doc, self.version, self.index, self.validation_mode)
         seen = {(f.rule, f.pointer, f.message) for f in found}
         extra = [f for f in self.index.findings if (f.rule, f.pointer, f.message) not in seen]
         return found + extra

@@ -12,8 +12,10 @@ from pathlib import Path
 
 from swaggertools import __version__
 from swaggertools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
-from swaggertools.model import Finding, IdentifyStrategy, Severity
+from swaggertools.load import MAX_INPUT_BYTES
+from swaggertools.model import Finding, IdentifyStrategy, Severity, ValidationMode
 from swaggertools.pipeline import open_spec
+from swaggertools.refs import RefPolicy
 from swaggertools.rules import RuleSet, load_ruleset, match_all
 
 from .baseline import Baseline, write_baseline
@@ -41,6 +43,10 @@ class LintOptions:
     """Write the baseline from this run's findings instead of filtering by it."""
     root: str | None = None
     """Folder paths in reports are relative to (default: the repository root or cwd)."""
+    validation: ValidationMode = "fast"
+    max_input_bytes: int = MAX_INPUT_BYTES
+    allow_remote: tuple[str, ...] = ()
+    ref_root: str | None = None
 
 
 def enabled_checks(select: Sequence[str], ignore: Sequence[str]) -> list[Check]:
@@ -76,7 +82,7 @@ def lint(specs: Sequence[str | Path], options: LintOptions | None = None) -> Lin
     checks = enabled_checks(opts.select, opts.ignore)
     rulesets: list[RuleSet] = []
     if any(c.uses_rules for c in checks):
-        rulesets = [load_ruleset(r) for r in opts.rules]
+        rulesets = [load_ruleset(r, max_bytes=opts.max_input_bytes) for r in opts.rules]
     baseline_path = Path(opts.baseline) if opts.baseline else None
     if opts.write_baseline and baseline_path is None:
         raise UsageError("--write-baseline needs --baseline FILE (or lint.baseline in the config)")
@@ -119,7 +125,12 @@ def _lint_file(
     spec: str, checks: list[Check], rulesets: list[RuleSet], opts: LintOptions
 ) -> FileResult:
     try:
-        opened = open_spec(spec, method_extension=opts.method_extension)
+        opened = open_spec(
+            spec,
+            method_extension=opts.method_extension,
+            ref_policy=RefPolicy(allow_remote=opts.allow_remote, ref_root=opts.ref_root),
+            max_bytes=opts.max_input_bytes,
+        )
     except SwaggertoolsError as error:
         finding = Finding(
             LOAD_ERROR,
@@ -131,7 +142,9 @@ def _lint_file(
             error.column,
         )
         return FileResult(path=spec, findings=[finding], error=finding)
-    ctx = LintContext(spec, opened.loaded, opened.version, opened.index)
+    ctx = LintContext(
+        spec, opened.loaded, opened.version, opened.index, validation_mode=opts.validation
+    )
     if rulesets:
         ctx.matches = match_all(opened.index.operations, rulesets, opts.identify)
     locator = opened.loaded.locator
