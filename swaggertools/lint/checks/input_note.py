@@ -1,7 +1,8 @@
 """The loader had to interpret something the file wrote loosely.
 
 For example an unquoted `swagger: 2.0` in YAML, which is a number: swaggertools reads it
-as the string "2.0" the specification wants, and says so.
+as the string "2.0" the specification wants, and says so. Likewise `version: 1.10` (the
+YAML number 1.1) is kept as the string "1.10" where the specification needs a string.
 
 Failing::
 
@@ -26,5 +27,7 @@ SUMMARY = "The loader read a loosely written value in a specific way (e.g. swagg
 
 def check(ctx: LintContext) -> Iterator[Hit]:
     """The loader's notes, at the version key."""
+    default = "#/swagger" if ctx.version.family == "2.0" else "#/openapi"
     for note in ctx.loaded.notes:
-        yield "#/swagger" if ctx.version.family == "2.0" else "#/openapi", note
+        # loader notes carry the pointer of the value they are about (else the version key)
+        yield getattr(note, "pointer", None) or default, str(note)
