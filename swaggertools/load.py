@@ -1,11 +1,15 @@
-"""Safe reading of specs and rule files: bytes → text → JSON-compatible document.
+r"""Safe reading of specs and rule files: bytes → text → JSON-compatible document.
 
-- Encodings: UTF-8 with or without BOM, UTF-16 LE/BE with BOM; anything else refused.
-- JSON: strict (duplicate keys, NaN/Infinity refused); integers kept exact.
-- YAML: safe composition with YAML 1.2 core-schema typing of plain scalars, so `on`,
-  `yes`, `10:30` and dates stay strings (an unquoted `1.10` is the float 1.1, as YAML 1.2
-  says: quote versions); mapping keys are always strings (`200:` becomes "200"); only
-  JSON-compatible tags; one document; alias expansion and nesting are bounded.
+- Size: `MAX_INPUT_BYTES` by default (callers may pass another cap), checked before reading.
+- Encodings: UTF-8 with or without BOM, UTF-16 LE/BE with BOM; anything else refused, as
+  are control characters and lone UTF-16 surrogates (a JSON string `"\ud800"`).
+- JSON: strict (duplicate keys, NaN/Infinity and numbers that overflow to infinity refused);
+  integers kept exact up to the interpreter's digit limit; nesting at most `MAX_DEPTH`.
+- YAML: built from libyaml's parse events with YAML 1.2 core-schema typing of plain
+  scalars, so `on`, `yes`, `10:30` and dates stay strings (an unquoted `1.10` is the float
+  1.1, as YAML 1.2 says; the written text is kept in `Loaded.plain` so that places where the
+  spec needs a string can keep it); mapping keys are always strings (`200:` becomes "200");
+  only JSON-compatible tags; one document; alias expansion and nesting are bounded.
 - Line numbers are found lazily (only when a finding needs one) by `Locator`.
 """
 
@@ -14,16 +18,28 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import json
+import math
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
+from yaml.events import (
+    AliasEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import LoadError
+from .errors import LoadError, UsageError
+from .pointer import join
 from .pointer import split as split_pointer
 
 Format = Literal["json", "yaml"]
@@ -33,7 +49,9 @@ MAX_INPUT_BYTES = 256 * 1024 * 1024
 MAX_DEPTH = 200
 """Deepest nesting of objects/arrays accepted."""
 MAX_YAML_NODES = 20_000_000
-"""Cap on the number of values a YAML file may expand to through aliases."""
+"""Cap on the number of values a document may expand to (used by bundling)."""
+MAX_ALIAS_VALUES = 1_000_000
+"""Cap on the values YAML aliases may add by expansion (stops alias bombs in well under 1 s)."""
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PLAIN = "tag:swaggertools:plain"
@@ -80,6 +98,21 @@ class Source:
     crlf: bool
 
 
+class Note(str):
+    """A note about how the input was read (becomes a warning): the text, and where.
+
+    A `str`, so that code reading `Loaded.notes` as messages keeps working.
+    """
+
+    pointer: str | None
+
+    def __new__(cls, message: str, pointer: str | None = None) -> Note:
+        """A note with its message and the JSON pointer it is about (None: the version key)."""
+        note = super().__new__(cls, message)
+        note.pointer = pointer
+        return note
+
+
 @dataclass
 class Loaded:
     """A parsed file: the document, its source, and a lazy pointer→line locator."""
@@ -88,6 +121,22 @@ class Loaded:
     source: Source
     locator: Locator
     notes: list[str] = field(default_factory=list)
+    plain: dict[tuple[str | int, ...], str] = field(default_factory=dict)
+    """YAML only: written text of plain scalars typed as non-strings, by pointer tokens."""
+
+
+_SIZE_RE = re.compile(r"^([0-9]+)\s*(?:([kmg])i?)?b?$", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """`256MB`, `500KB`, `10MiB`, `1GB` or a plain number of bytes → bytes (K, M, G = 1024ⁿ)."""
+    m = _SIZE_RE.match(text.strip())
+    if m is None or int(m.group(1)) == 0:
+        raise UsageError(
+            f"--max-input-size: {text!r} is not a size (e.g. 256MB, 500KB, 1GB, or bytes)"
+        )
+    unit = (m.group(2) or "").lower()
+    return int(m.group(1)) * 1024 ** " kmg".index(unit or " ")  # type: ignore[no-any-return]
 
 
 def read_file(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> tuple[bytes, str]:
@@ -170,8 +219,24 @@ def sniff_format(text: str, name: str) -> Format:
 def load_bytes(data: bytes, name: str) -> Loaded:
     """Decode and parse bytes into a JSON-compatible document."""
     text, encoding = decode(data, name)
+    if text.strip(" \t\r\n") == "":
+        raise LoadError("file is empty", file=name)
     fmt = sniff_format(text, name)
-    doc = parse_json(text, name) if fmt == "json" else parse_yaml(text, name)
+    plain: dict[tuple[str | int, ...], str] = {}
+    if fmt == "json":
+        doc = parse_json(text, name)
+    else:
+        builder = _YamlBuilder(text, name)
+        try:
+            doc = builder.build()
+        except LoadError:
+            if not name.lower().endswith(".json"):
+                raise
+            # a `.json` file that is not YAML either: the JSON parser's message is the useful one
+            parse_json(text, name)
+            raise
+        plain = builder.plain
+    _check_surrogates(doc, text, fmt, name)
     source = Source(
         path=name,
         text=text,
@@ -181,7 +246,7 @@ def load_bytes(data: bytes, name: str) -> Loaded:
         size=len(data),
         crlf="\r\n" in text[:65536],
     )
-    return Loaded(doc=doc, source=source, locator=Locator(text, fmt))
+    return Loaded(doc=doc, source=source, locator=Locator(text, fmt), plain=plain)
 
 
 def load_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Loaded:
@@ -196,6 +261,12 @@ def load_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Loaded:
 class _DuplicateKey(Exception):
     def __init__(self, key: str) -> None:
         self.key = key
+
+
+class _BadNumber(ValueError):
+    def __init__(self, literal: str, message: str) -> None:
+        super().__init__(message)
+        self.literal = literal
 
 
 def _pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -213,12 +284,30 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(literal: str) -> float:
+    value = float(literal)
+    if math.isinf(value):
+        # `1e999` parses as infinity, which JSON cannot represent on output
+        raise _BadNumber(literal, f"number {literal[:40]} is too large for a 64-bit float")
+    return value
+
+
 def parse_json(text: str, name: str) -> Any:
-    """Parse strict JSON; errors name the file, line and column."""
+    r"""Parse strict JSON; errors name the file, line and column.
+
+    Refused: duplicate keys, NaN/Infinity, numbers that overflow to infinity, integers
+    beyond the interpreter's digit limit, nesting deeper than `MAX_DEPTH`, and strings
+    holding lone UTF-16 surrogates (`"\ud800"`), which no UTF-8 output can carry.
+    """
     if text.strip() == "":
         raise LoadError("file is empty", file=name)
     try:
-        return json.loads(text, object_pairs_hook=_pairs, parse_constant=_refuse_constant)
+        doc = json.loads(
+            text,
+            object_pairs_hook=_pairs,
+            parse_constant=_refuse_constant,
+            parse_float=_finite_float,
+        )
     except json.JSONDecodeError as exc:
         raise LoadError(
             f"invalid JSON: {exc.msg}", file=name, line=exc.lineno, column=exc.colno
@@ -231,6 +320,9 @@ def parse_json(text: str, name: str) -> Any:
         raise LoadError(
             f"duplicate key {exc.key!r} (first at line {l1})", file=name, line=l2, column=c2
         ) from None
+    except _BadNumber as exc:
+        line, col = _find_literal(text, exc.literal)
+        raise LoadError(f"invalid JSON: {exc}", file=name, line=line, column=col) from None
     except ValueError as exc:  # NaN/Infinity, or an integer beyond the digit limit
         msg = str(exc)
         if "not valid JSON" in msg:
@@ -242,9 +334,115 @@ def parse_json(text: str, name: str) -> Any:
                 line=line,
                 column=col,
             ) from None
-        raise LoadError(f"invalid JSON: {msg}", file=name) from None
+        raise _digits_error(text, name) from None
     except RecursionError:
-        raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", file=name) from None
+        line, col = _too_deep_position(text)
+        raise LoadError(
+            f"nesting deeper than {MAX_DEPTH} levels", file=name, line=line, column=col
+        ) from None
+    if _height(doc) > MAX_DEPTH:
+        line, col = _too_deep_position(text)
+        raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", file=name, line=line, column=col)
+    return doc
+
+
+def _digits_error(text: str, name: str) -> LoadError:
+    """An integer longer than the interpreter converts (CPython's guard against slow ints)."""
+    limit = getattr(sys, "get_int_max_str_digits", lambda: 0)() or 4300
+    found = re.search(r"(?<![\w.\"])-?[0-9]{" + str(limit + 1) + ",}", text)
+    line, col = _line_col(text, found.start()) if found else (None, None)
+    digits = f" with {len(found.group().lstrip('-'))} digits" if found else ""
+    return LoadError(
+        f"integer{digits} is too large (more than {limit} digits)",
+        file=name,
+        line=line,
+        column=col,
+    )
+
+
+def _find_literal(text: str, literal: str) -> tuple[int | None, int | None]:
+    found = re.search(r"(?<![\w.\"])" + re.escape(literal) + r"(?![\w.])", text)
+    return _line_col(text, found.start()) if found else (None, None)
+
+
+def _height(doc: Any) -> int:
+    """Levels of nested objects/arrays (0 for a scalar); iterative, so depth cannot crash it."""
+    best = 0
+    stack: list[tuple[Any, int]] = [(doc, 1)]
+    pop, push = stack.pop, stack.append
+    while stack:
+        value, level = pop()
+        if type(value) is dict:
+            children: Any = value.values()
+        elif type(value) is list:
+            children = value
+        else:
+            continue
+        if level > best:
+            best = level
+            if best > MAX_DEPTH:
+                return best
+        for child in children:
+            if type(child) is dict or type(child) is list:
+                push((child, level + 1))
+    return best
+
+
+_JSON_TOKEN_RE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def _too_deep_position(text: str) -> tuple[int | None, int | None]:
+    """Where JSON text first opens a level beyond MAX_DEPTH (only used on error)."""
+    depth = 0
+    for m in _JSON_TOKEN_RE.finditer(text):
+        ch = m.group()[0]
+        if ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return _line_col(text, m.start())
+        elif ch in "]}":
+            depth -= 1
+    return None, None
+
+
+# JSON `\ud800` and YAML `\ud800` / `\U0000d800` escapes: the only way a lone surrogate can
+# enter a document (decoding refuses encoded ones).
+_SURROGATE_ESCAPE_RE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F]")
+_SURROGATE_RE = re.compile(r"[\ud800-\udfff]")
+
+
+def _lone_surrogate(doc: Any) -> tuple[str | int, ...] | None:
+    """Path of the first key or string holding a lone surrogate, else None."""
+    stack: list[tuple[Any, tuple[str | int, ...]]] = [(doc, ())]
+    while stack:
+        value, path = stack.pop()
+        if isinstance(value, str):
+            if _SURROGATE_RE.search(value):
+                return path
+        elif isinstance(value, dict):
+            for key, child in value.items():
+                if _SURROGATE_RE.search(key):
+                    return (*path, key)
+                stack.append((child, (*path, key)))
+        elif isinstance(value, list):
+            stack.extend((child, (*path, i)) for i, child in enumerate(value))
+    return None
+
+
+def _check_surrogates(doc: Any, text: str, fmt: Format, name: str) -> None:
+    if _SURROGATE_ESCAPE_RE.search(text) is None:
+        return
+    path = _lone_surrogate(doc)
+    if path is None:
+        return
+    line, col = Locator(text, fmt).line_col(join(path))
+    raise LoadError(
+        "string holds a lone UTF-16 surrogate escape (such as \\ud800): not valid Unicode, "
+        "it cannot be written as UTF-8",
+        file=name,
+        line=line,
+        column=col,
+    )
 
 
 # ---------------------------------------------------------------- YAML
@@ -253,7 +451,7 @@ _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _Composer(_BaseLoader):  # type: ignore[misc]
-    """A loader used only to compose nodes; plain scalars are tagged for core-schema typing."""
+    """A loader used only to compose nodes (for locating pointers); no typing is needed."""
 
     yaml_implicit_resolvers: dict[str, Any] = {}  # noqa: RUF012 - PyYAML class attribute
 
@@ -264,144 +462,236 @@ class _Composer(_BaseLoader):  # type: ignore[misc]
 
 
 def compose_yaml(text: str, name: str) -> Node | None:
-    """Compose a single YAML document into nodes; errors carry line and column."""
+    """Compose a single YAML document into nodes; errors carry line and column.
+
+    Only for text that `parse_yaml` accepted (its nesting is bounded): libyaml's composer
+    recurses in C and would overflow the stack on tens of thousands of levels.
+    """
     loader = _Composer(text)
     try:
-        node = loader.get_single_node()
-    except yaml.composer.ComposerError as exc:
-        mark = exc.problem_mark
-        msg = "multiple YAML documents in one file are not supported"
-        if exc.problem and "document" not in exc.problem:
-            msg = f"invalid YAML: {exc.problem}"
-        raise LoadError(
-            msg,
-            file=name,
-            line=mark.line + 1 if mark else None,
-            column=mark.column + 1 if mark else None,
-        ) from None
-    except yaml.MarkedYAMLError as exc:
+        return loader.get_single_node()  # type: ignore[no-any-return]
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, name) from None
+    finally:
+        loader.dispose()
+
+
+def _yaml_error(exc: yaml.YAMLError, name: str) -> LoadError:
+    if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        raise LoadError(
+        return LoadError(
             f"invalid YAML: {exc.problem or exc.context}",
             file=name,
             line=mark.line + 1 if mark else None,
             column=mark.column + 1 if mark else None,
-        ) from None
-    except yaml.YAMLError as exc:
-        raise LoadError(f"invalid YAML: {exc}", file=name) from None
-    finally:
-        loader.dispose()
-    return node  # type: ignore[no-any-return]
+        )
+    return LoadError(f"invalid YAML: {exc}", file=name)
 
 
 def parse_yaml(text: str, name: str) -> Any:
     """Parse YAML safely into JSON-compatible values."""
-    node = compose_yaml(text, name)
-    if node is None:
-        raise LoadError("file is empty (no YAML document)", file=name)
-    return _Constructor(name).build(node)
+    return _YamlBuilder(text, name).build()
 
 
-class _Constructor:
-    """Builds JSON-compatible values from nodes, with budgets on aliases and depth."""
+Path_ = tuple[str | int, ...]
+"""A location in a document as pointer tokens (keys and list indexes)."""
 
-    def __init__(self, name: str) -> None:
+
+class _Frame:
+    """An open collection while building: its value, pending key, size and height."""
+
+    __slots__ = ("anchor", "height", "key", "lines", "size", "value")
+
+    def __init__(self, value: dict[str, Any] | list[Any], anchor: str | None) -> None:
+        self.value = value
+        self.anchor = anchor
+        self.key: str | None = None
+        self.lines: dict[str, int] = {}
+        self.size = 1
+        self.height = 1
+
+
+_CORE_START = frozenset("~nNtTfF-+.0123456789")
+_TYPE_TAGS = {
+    _YAML_TAG + "int": (int,),
+    _YAML_TAG + "float": (int, float),
+    _YAML_TAG + "bool": (bool,),
+    _YAML_TAG + "null": (type(None),),
+}
+
+
+class _YamlBuilder:
+    """Builds JSON-compatible values straight from libyaml's parse events.
+
+    Working on events (not composed nodes) keeps every step iterative: nesting is checked
+    before any value is built, so no depth can overflow the C stack, and it is several times
+    faster than composing. Aliases are expanded as copies within `MAX_ALIAS_VALUES`.
+    `plain` records the written text of plain scalars typed as non-strings, so that a later,
+    spec-aware step can keep `version: 1.10` as "1.10" where the spec needs a string.
+    """
+
+    def __init__(self, text: str, name: str) -> None:
+        self.text = text
         self.name = name
-        self.sizes: dict[int, int] = {}
+        self.stack: list[_Frame] = []
+        self.anchors: dict[str, tuple[Any, int, int, str | None]] = {}
+        self.open: dict[str, int] = {}
+        """Anchors of collections still being built → their line."""
+        self.expanded = 0
+        self.plain: dict[Path_, str] = {}
 
-    def _error(self, node: Node, message: str) -> LoadError:
-        return LoadError(
-            message,
-            file=self.name,
-            line=node.start_mark.line + 1,
-            column=node.start_mark.column + 1,
+    def build(self) -> Any:
+        loader = _BaseLoader(self.text)
+        try:
+            return self._run(loader)
+        except yaml.YAMLError as exc:
+            raise _yaml_error(exc, self.name) from None
+        finally:
+            loader.dispose()
+
+    def _error(self, event: Any, message: str) -> LoadError:
+        mark = event.start_mark
+        return LoadError(message, file=self.name, line=mark.line + 1, column=mark.column + 1)
+
+    def _run(self, loader: Any) -> Any:
+        check, get = loader.check_event, loader.get_event
+        stack = self.stack
+        root: list[Any] = []
+        documents = 0
+        while check():
+            event = get()
+            kind = type(event)
+            top = stack[-1] if stack else None
+            if top is not None and top.key is None and type(top.value) is dict:
+                if kind is MappingEndEvent:
+                    self._close(stack.pop(), root)
+                    continue
+                self._key(top, event)
+                continue
+            if kind is ScalarEvent:
+                value, text = self._scalar(event)
+                if event.anchor is not None:
+                    self.anchors[event.anchor] = (value, 1, 0, text)
+                if text is not None:
+                    self.plain[self._path()] = text
+                self._add(value, 1, 0, root)
+            elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                self._open(event, kind is MappingStartEvent)
+            elif kind is SequenceEndEvent:
+                self._close(stack.pop(), root)
+            elif kind is AliasEvent:
+                self._alias(event, root)
+            elif kind is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise self._error(
+                        event, "multiple YAML documents in one file are not supported"
+                    )
+        if not root:
+            raise LoadError("file is empty (no YAML document)", file=self.name)
+        return root[0]
+
+    def _path(self) -> Path_:
+        return tuple(
+            f.key if type(f.value) is dict else len(f.value)  # type: ignore[misc]
+            for f in self.stack
         )
 
-    def _size(self, node: Node, active: set[int], depth: int) -> int:
-        """Expanded size of a node (memoised), detecting recursive aliases and deep nesting."""
-        key = id(node)
-        if key in self.sizes:
-            return self.sizes[key]
-        if depth > MAX_DEPTH:
-            raise self._error(node, f"nesting deeper than {MAX_DEPTH} levels")
-        if key in active:
-            raise self._error(node, "recursive alias: a value that contains itself")
-        total = 1
-        if isinstance(node, (MappingNode, SequenceNode)):
-            active.add(key)
-            children = [v for _, v in node.value] if isinstance(node, MappingNode) else node.value
-            for child in children:
-                total += self._size(child, active, depth + 1)
-                if total > MAX_YAML_NODES:
-                    raise self._error(
-                        node,
-                        f"aliases expand to more than {MAX_YAML_NODES} values (alias bomb?)",
-                    )
-            active.discard(key)
-        self.sizes[key] = total
-        return total
+    def _key(self, top: _Frame, event: Any) -> None:
+        if type(event) is not ScalarEvent:
+            raise self._error(event, "mapping keys must be plain strings, not collections")
+        tag = event.tag
+        if tag is None and event.implicit[0] and event.value == "<<":
+            raise self._error(event, "YAML merge keys (<<) are not supported")
+        if tag not in (None, "!", _YAML_TAG + "str", _YAML_TAG + "int"):
+            raise self._error(event, f"YAML tag {tag!r} is not allowed on a key")
+        key: str = event.value
+        first = top.lines.get(key)
+        if first is not None:
+            raise self._error(event, f"duplicate key {key!r} (first at line {first})")
+        mark: Any = event.start_mark
+        top.lines[key] = mark.line + 1
+        top.key = key
 
-    def build(self, node: Node) -> Any:
-        if self._size(node, set(), 0) > MAX_YAML_NODES:
-            raise self._error(node, f"aliases expand to more than {MAX_YAML_NODES} values")
-        return self._value(node)
+    def _open(self, event: Any, mapping: bool) -> None:
+        tag = event.tag
+        if tag is not None and tag != "!" and tag != _YAML_TAG + ("map" if mapping else "seq"):
+            raise self._error(event, f"YAML tag {tag!r} is not allowed")
+        if len(self.stack) >= MAX_DEPTH:
+            raise self._error(event, f"nesting deeper than {MAX_DEPTH} levels")
+        if event.anchor is not None:
+            self.open[event.anchor] = event.start_mark.line + 1
+        self.stack.append(_Frame({} if mapping else [], event.anchor))
 
-    def _value(self, node: Node) -> Any:
-        tag = node.tag
-        if isinstance(node, ScalarNode):
-            return self._scalar(node)
-        if isinstance(node, SequenceNode):
-            if tag != _YAML_TAG + "seq":
-                raise self._error(node, f"YAML tag {tag!r} is not allowed")
-            return [self._value(child) for child in node.value]
-        if isinstance(node, MappingNode):
-            if tag != _YAML_TAG + "map":
-                raise self._error(node, f"YAML tag {tag!r} is not allowed")
-            result: dict[str, Any] = {}
-            for key_node, value_node in node.value:
-                key = self._key(key_node)
-                if key in result:
-                    first = next(
-                        k for k, _ in node.value if isinstance(k, ScalarNode) and k.value == key
-                    )
-                    raise self._error(
-                        key_node,
-                        f"duplicate key {key!r} (first at line {first.start_mark.line + 1})",
-                    )
-                result[key] = self._value(value_node)
-            return result
-        raise self._error(node, "unsupported YAML node")
+    def _close(self, frame: _Frame, root: list[Any]) -> None:
+        if frame.anchor is not None:
+            self.open.pop(frame.anchor, None)
+            self.anchors[frame.anchor] = (frame.value, frame.size, frame.height, None)
+        self._add(frame.value, frame.size, frame.height, root)
 
-    def _key(self, node: Node) -> str:
-        if not isinstance(node, ScalarNode):
-            raise self._error(node, "mapping keys must be plain strings, not collections")
-        if node.tag == _PLAIN and node.value == "<<":
-            raise self._error(node, "YAML merge keys (<<) are not supported")
-        if node.tag not in (_PLAIN, _YAML_TAG + "str", _YAML_TAG + "int"):
-            raise self._error(node, f"YAML tag {node.tag!r} is not allowed on a key")
-        return str(node.value)
+    def _add(self, value: Any, size: int, height: int, root: list[Any]) -> None:
+        if not self.stack:
+            root.append(value)
+            return
+        top = self.stack[-1]
+        container = top.value
+        if type(container) is dict:
+            container[top.key] = value  # type: ignore[index]
+            top.key = None
+        else:
+            container.append(value)  # type: ignore[union-attr]
+        top.size += size
+        if height >= top.height:
+            top.height = height + 1
 
-    def _scalar(self, node: ScalarNode) -> Any:
-        tag, value = node.tag, node.value
-        if tag == _YAML_TAG + "str":
-            return value
-        if tag == _PLAIN:
-            return self._core(node, value)
-        if tag in (_YAML_TAG + "int", _YAML_TAG + "float", _YAML_TAG + "bool", _YAML_TAG + "null"):
-            result = self._core(node, value)
-            wanted = tag.rsplit(":", 1)[1]
-            kinds: dict[str, tuple[type, ...]] = {
-                "int": (int,),
-                "float": (int, float),
-                "bool": (bool,),
-                "null": (type(None),),
-            }
-            if not isinstance(result, kinds[wanted]) or (wanted == "int" and result is True):
-                raise self._error(node, f"{value!r} is not a valid !!{wanted}")
-            return float(result) if wanted == "float" else result  # type: ignore[arg-type]
-        raise self._error(node, f"YAML tag {tag!r} is not allowed (only JSON-compatible values)")
+    def _alias(self, event: Any, root: list[Any]) -> None:
+        name = event.anchor
+        if name in self.open:
+            raise self._error(
+                event,
+                f"recursive alias *{name}: a value that contains itself "
+                f"(anchor &{name} at line {self.open[name]})",
+            )
+        if name not in self.anchors:
+            raise self._error(event, f"alias *{name} names no anchor")
+        value, size, height, text = self.anchors[name]
+        self.expanded += size
+        if self.expanded > MAX_ALIAS_VALUES:
+            raise self._error(
+                event,
+                f"aliases expand to more than {MAX_ALIAS_VALUES} values (alias bomb?)",
+            )
+        if len(self.stack) + height > MAX_DEPTH:
+            raise self._error(event, f"nesting deeper than {MAX_DEPTH} levels")
+        if text is not None:
+            self.plain[self._path()] = text
+        self._add(_copy(value), size, height, root)
 
-    def _core(self, node: ScalarNode, value: str) -> Any:
+    def _scalar(self, event: Any) -> tuple[Any, str | None]:
+        """The value of a scalar, and its text when it is plain and typed as a non-string."""
+        tag, text = event.tag, event.value
+        if tag is None:
+            if not event.implicit[0]:  # quoted or block scalar
+                return text, None
+            if text and text[0] not in _CORE_START:
+                return text, None
+            value = self._core(event, text)
+            return value, None if type(value) is str else text
+        if tag == "!" or tag == _YAML_TAG + "str":
+            return text, None
+        kinds = _TYPE_TAGS.get(tag)
+        if kinds is None:
+            raise self._error(
+                event, f"YAML tag {tag!r} is not allowed (only JSON-compatible values)"
+            )
+        value = self._core(event, text)
+        wanted = tag.rsplit(":", 1)[1]
+        if not isinstance(value, kinds) or (wanted == "int" and value is True):
+            raise self._error(event, f"{text!r} is not a valid !!{wanted}")
+        return (float(value) if wanted == "float" else value), None  # type: ignore[arg-type]
+
+    def _core(self, event: Any, value: str) -> Any:
+        """YAML 1.2 core-schema typing of a plain scalar."""
         if _NULL_RE.match(value):
             return None
         if _TRUE_RE.match(value):
@@ -415,13 +705,28 @@ class _Constructor:
                 return int(value[2:], 8)
             if _HEX_RE.match(value):
                 return int(value[2:], 16)
-        except ValueError as exc:  # beyond the interpreter's digit limit
-            raise self._error(node, f"integer too large: {exc}") from None
+        except ValueError:  # beyond the interpreter's digit limit
+            limit = getattr(sys, "get_int_max_str_digits", lambda: 0)() or 4300
+            raise self._error(
+                event, f"integer with {len(value)} digits is too large (more than {limit} digits)"
+            ) from None
         if _FLOAT_RE.match(value):
-            return float(value)
+            number = float(value)
+            if math.isinf(number):
+                raise self._error(event, f"number {value[:40]} is too large for a 64-bit float")
+            return number
         if _SPECIAL_FLOAT_RE.match(value):
-            raise self._error(node, f"{value!r} (infinity/NaN) cannot be represented in JSON")
+            raise self._error(event, f"{value!r} (infinity/NaN) cannot be represented in JSON")
         return value
+
+
+def _copy(value: Any) -> Any:
+    """A deep copy of a JSON-compatible value (aliases must not share mutable parts)."""
+    if type(value) is dict:
+        return {k: _copy(v) for k, v in value.items()}
+    if type(value) is list:
+        return [_copy(v) for v in value]
+    return value
 
 
 # ---------------------------------------------------------------- locating pointers

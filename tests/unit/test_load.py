@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from swaggertools.errors import LoadError
+from swaggertools.errors import LoadError, UsageError
 from swaggertools.load import (
+    MAX_ALIAS_VALUES,
     MAX_DEPTH,
+    MAX_INPUT_BYTES,
     Locator,
     decode,
     load_bytes,
     load_path,
     parse_json,
+    parse_size,
     parse_yaml,
     read_file,
     sniff_format,
@@ -335,8 +339,9 @@ def test_multi_document_refused() -> None:
 
 def test_recursive_alias_refused() -> None:
     err = _error(b"top:\n  a: &x\n    b: *x\n", "r.yaml")
-    assert err.message == "recursive alias: a value that contains itself"
-    assert err.one_line().startswith("r.yaml:2:")
+    assert err.one_line() == (
+        "r.yaml:3:8: recursive alias *x: a value that contains itself (anchor &x at line 2)"
+    )
 
 
 def test_yaml_syntax_error_position() -> None:
@@ -349,8 +354,10 @@ def test_yaml_syntax_error_position() -> None:
 @pytest.mark.parametrize(
     ("data", "name", "message"),
     [
-        (b"", "e.yaml", "e.yaml: file is empty (no YAML document)"),
-        (b"   \n\n", "e.json", "e.json: file is empty (no YAML document)"),
+        (b"", "e.yaml", "e.yaml: file is empty"),
+        (b"   \n\n", "e.json", "e.json: file is empty"),
+        (b" \t\n\t\r\n", "e.yaml", "e.yaml: file is empty"),
+        (b"\xef\xbb\xbf", "e.json", "e.json: file is empty"),
         (b"# only a comment\n", "e.yaml", "e.yaml: file is empty (no YAML document)"),
     ],
 )
@@ -488,3 +495,180 @@ def test_locator_bad_pointer_and_broken_text() -> None:
     assert Locator('{"a": 1}', "json").locate("no-slash") is None
     assert Locator("a: [1\n", "yaml").locate("#/a") is None
     assert Locator('{"a": ', "json").locate("#/a/b") is None
+
+
+# ---------------------------------------------------------------- hostile input (issue: never a
+# traceback, never a crash): the library-level side of tests/hostile/
+
+
+FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
+
+
+def test_yaml_builder_matches_pyyaml_on_the_fixture() -> None:
+    """The event-based builder gives PyYAML's result where YAML 1.1 and 1.2 agree."""
+    import yaml
+
+    text = (FIXTURES / "mes-openapi.yaml").read_text(encoding="utf-8")
+    assert parse_yaml(text, "f.yaml") == yaml.load(text, Loader=yaml.SafeLoader)
+
+
+def test_alias_bomb_stops_within_a_second() -> None:
+    levels = ['a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi", strict=True):
+        levels.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 9) + "]")
+    start = time.perf_counter()
+    with pytest.raises(LoadError) as info:
+        parse_yaml("\n".join(levels) + "\n", "bomb.yaml")
+    assert time.perf_counter() - start < 1.0
+    assert info.value.message == (
+        f"aliases expand to more than {MAX_ALIAS_VALUES} values (alias bomb?)"
+    )
+    assert info.value.line == 7  # g: the second *f passes a million
+
+
+def test_alias_budget_counts_expanded_values() -> None:
+    ok = "a: &a [" + ", ".join(["1"] * 999) + "]\nb: [" + ", ".join(["*a"] * 999) + "]\n"
+    assert len(parse_yaml(ok, "ok.yaml")["b"]) == 999
+    over = ok.replace("*a]", "*a, *a, *a]")
+    with pytest.raises(LoadError, match="aliases expand to more than"):
+        parse_yaml(over, "over.yaml")
+
+
+def test_aliases_are_copies_not_shared() -> None:
+    doc = parse_yaml("a: &x {k: [1]}\nb: *x\n", "t.yaml")
+    assert doc["a"] == doc["b"]
+    assert doc["a"] is not doc["b"]
+    assert doc["a"]["k"] is not doc["b"]["k"]
+
+
+def test_alias_that_would_nest_too_deep() -> None:
+    inner = "[" * 150 + "]" * 150
+    with pytest.raises(LoadError, match=f"nesting deeper than {MAX_DEPTH}"):
+        parse_yaml(f"a: &x {inner}\nb: " + "[" * 60 + "*x" + "]" * 60 + "\n", "t.yaml")
+
+
+def test_undefined_alias_and_alias_key() -> None:
+    assert _error(b"a: *nope\n", "u.yaml").one_line() == "u.yaml:1:4: alias *nope names no anchor"
+    err = _error(b"k: &k name\nm:\n  *k : v\n", "k.yaml")
+    assert err.message == "mapping keys must be plain strings, not collections"
+
+
+@pytest.mark.parametrize("opener", ["[", "{a: "])
+def test_yaml_nesting_far_too_deep_does_not_crash(opener: str) -> None:
+    """libyaml's composer recurses in C: 100,000 levels must be refused, not overflow."""
+    closer = "]" if opener == "[" else "}"
+    text = "x: " + opener * 100_000 + "1" + closer * 100_000 + "\n"
+    with pytest.raises(LoadError) as info:
+        parse_yaml(text, "deep.yaml")
+    assert info.value.message == f"nesting deeper than {MAX_DEPTH} levels"
+    # the opener of level 201 (the top-level mapping is level 1)
+    assert (info.value.line, info.value.column) == (1, 4 + (MAX_DEPTH - 1) * len(opener))
+
+
+def test_depth_limit_is_the_same_for_json_and_yaml() -> None:
+    ok = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    too_deep = "[" * (MAX_DEPTH + 1) + "]" * (MAX_DEPTH + 1)
+    assert parse_json(ok, "t.json") == parse_yaml(ok, "t.yaml")
+    for parse in (parse_json, parse_yaml):
+        with pytest.raises(LoadError) as info:
+            parse(too_deep, "t")
+        assert info.value.column == MAX_DEPTH + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('{"a": 1e999}', "t.json:1:7: invalid JSON: number 1e999 is too large for a 64-bit float"),
+        (
+            '{"a": -1E400}',
+            "t.json:1:7: invalid JSON: number -1E400 is too large for a 64-bit float",
+        ),
+        ('{"a": 1' + "0" * 5000 + "}", "t.json:1:7: integer with 5001 digits is too large"),
+    ],
+)
+def test_json_numbers_that_cannot_be_kept(text: str, message: str) -> None:
+    if "digits" in message and not hasattr(sys, "get_int_max_str_digits"):
+        pytest.skip("this Python has no integer digit limit")
+    with pytest.raises(LoadError) as info:
+        parse_json(text, "t.json")
+    assert info.value.one_line().startswith(message)
+
+
+def test_yaml_numbers_that_cannot_be_kept() -> None:
+    with pytest.raises(LoadError) as info:
+        parse_yaml("a: 1\nb: 1e999\n", "t.yaml")
+    assert info.value.one_line() == "t.yaml:2:4: number 1e999 is too large for a 64-bit float"
+
+
+@pytest.mark.parametrize(
+    ("data", "name", "where"),
+    [
+        (b'{"a": "x\\ud800"}', "t.json", "t.json:1:2:"),
+        (b'{"a": ["ok", "\\uDFFF"]}', "t.json", "t.json:1:14:"),
+        (b'{"\\ud800": 1}', "t.json", "t.json:1:2:"),
+    ],
+)
+def test_lone_surrogates_refused(data: bytes, name: str, where: str) -> None:
+    err = _error(data, name)
+    assert err.one_line().startswith(where)
+    assert "lone UTF-16 surrogate" in err.message
+
+
+def test_surrogate_pair_and_escaped_backslash_are_fine() -> None:
+    assert load_bytes(b'{"a": "\\ud83d\\ude00"}', "t.json").doc == {"a": "\U0001f600"}
+    assert load_bytes(b'{"a": "\\\\ud800"}', "t.json").doc == {"a": "\\ud800"}
+
+
+def test_json_named_file_gets_json_message() -> None:
+    err = _error(b'// exported\n{"swagger": "2.0"}\n', "c.json")
+    assert err.one_line() == "c.json:1:1: invalid JSON: Expecting value"
+
+
+def test_plain_scalars_typed_as_non_strings_keep_their_text() -> None:
+    loaded = load_bytes(
+        b"a: 1.10\nb: [on, 2.0, '3.0', null]\nc: {d: true, e: text}\n200: x\n", "t.yaml"
+    )
+    assert loaded.doc == {
+        "a": 1.1,
+        "b": ["on", 2.0, "3.0", None],
+        "c": {"d": True, "e": "text"},
+        "200": "x",
+    }
+    assert loaded.plain == {("a",): "1.10", ("b", 1): "2.0", ("b", 3): "null", ("c", "d"): "true"}
+
+
+def test_json_has_no_plain_texts() -> None:
+    assert load_bytes(b'{"a": 1.10}', "t.json").plain == {}
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [
+        ("256MB", 256 * 1024**2),
+        ("500KB", 500 * 1024),
+        ("10MiB", 10 * 1024**2),
+        ("1gb", 1024**3),
+        ("123", 123),
+        ("5 kb", 5 * 1024),
+        ("12b", 12),
+    ],
+)
+def test_parse_size(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+@pytest.mark.parametrize("text", ["0", "x", "1TB", "-5", "1.5MB", ""])
+def test_parse_size_refuses(text: str) -> None:
+    with pytest.raises(UsageError) as info:
+        parse_size(text)
+    assert info.value.one_line().startswith("--max-input-size: ")
+
+
+def test_load_path_size_limit_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "sparse.json"
+    with path.open("wb") as fh:
+        fh.truncate(MAX_INPUT_BYTES + 1)  # a hole: reading it would take a while
+    start = time.perf_counter()
+    with pytest.raises(LoadError, match=f"more than the limit of {MAX_INPUT_BYTES} bytes"):
+        load_path(path)
+    assert time.perf_counter() - start < 1.0
