@@ -15,6 +15,7 @@ r"""Safe reading of specs and rule files: bytes → text → JSON-compatible doc
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import hashlib
 import json
@@ -749,6 +750,8 @@ class Locator:
         self._fmt = fmt
         self._root: Node | None = None
         self._composed = False
+        self._json: _JsonMembers | None = None
+        self._newlines: list[int] | None = None
 
     def line_col(self, pointer: str | None) -> tuple[int | None, int | None]:
         """`locate` for error fields: (line, column), or (None, None) when unknown."""
@@ -762,7 +765,10 @@ class Locator:
         except ValueError:
             return None
         if self._fmt == "json":
-            return _JsonScanner(self._text).locate(tokens)
+            if self._json is None:
+                self._json = _JsonMembers(self._text)
+            found = self._json.locate(tokens)
+            return self._position(found) if found is not None else None
         if not self._composed:
             self._composed = True
             try:
@@ -770,6 +776,79 @@ class Locator:
             except LoadError:
                 self._root = None
         return _locate_node(self._root, tokens)
+
+
+    def _position(self, pos: int) -> tuple[int, int]:
+        """(line, column) of a text offset; the newline table is built once per file."""
+        if self._newlines is None:
+            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
+        before = bisect.bisect_left(self._newlines, pos)
+        start = self._newlines[before - 1] + 1 if before else 0
+        return before + 1, pos - start + 1
+
+
+class _JsonMembers:
+    """Positions of JSON object members and array items, one container at a time.
+
+    Each container on the way to a located pointer is scanned once; member values are
+    skipped by the C decoder (`raw_decode`), so locating many findings in a large file
+    costs about one parse of the containers involved, not one scan per finding.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.members: dict[int, dict[str, tuple[int, int]]] = {}
+
+    def locate(self, tokens: list[str]) -> int | None:
+        """Offset of the deepest existing prefix of `tokens` (its key, or the value)."""
+        text = self.text
+        try:
+            pos = _WS_RE.match(text, 0).end()  # type: ignore[union-attr]
+            found = pos
+            for token in tokens:
+                if text[pos : pos + 1] not in ("{", "["):
+                    break
+                member = self._members(pos).get(token)
+                if member is None:
+                    break
+                found, pos = member
+            return found
+        except (IndexError, ValueError):
+            return None
+
+    def _members(self, start: int) -> dict[str, tuple[int, int]]:
+        cached = self.members.get(start)
+        if cached is not None:
+            return cached
+        text = self.text
+        is_object = text[start] == "{"
+        closer = "}" if is_object else "]"
+        result: dict[str, tuple[int, int]] = {}
+        pos = start + 1
+        index = 0
+        while True:
+            pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] == closer:
+                break
+            key_pos = pos
+            if is_object:
+                key, pos = _scanstring(text, pos + 1)
+                pos = _WS_RE.match(text, pos).end() + 1  # type: ignore[union-attr]  # ':'
+                pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
+            else:
+                key = str(index)
+            result.setdefault(key, (key_pos, pos))
+            _, pos = _RAW_DECODE(text, pos)
+            index += 1
+            pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
+            if text[pos] == ",":
+                pos += 1
+        self.members[start] = result
+        return result
+
+
+_RAW_DECODE = json.JSONDecoder().raw_decode
+_scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
 
 
 def _locate_node(root: Node | None, tokens: list[str]) -> tuple[int, int] | None:
@@ -853,32 +932,6 @@ class _JsonScanner:
             self._ws()
             if self.text[self.pos] == ",":
                 self.pos += 1
-
-    def locate(self, tokens: list[str]) -> tuple[int, int] | None:
-        try:
-            self._ws()
-            found = self.pos
-            for token in tokens:
-                ch = self.text[self.pos]
-                if ch not in "{[":
-                    break
-                hit: list[int] = []
-
-                def visit(key: str, key_pos: int, token: str = token, hit: list[int] = hit) -> None:
-                    if not hit and key == token:
-                        hit.append(key_pos)
-                        raise _Found
-                    self._skip()
-
-                try:
-                    self._each(visit)
-                    break  # token not present
-                except _Found:
-                    found = hit[0]
-                    self._ws()
-            return _line_col(self.text, found)
-        except (IndexError, ValueError):
-            return None
 
     def find_duplicate(self, key: str) -> tuple[tuple[int, int], tuple[int, int]] | None:
         """Find the first object holding `key` twice; positions of both occurrences."""
