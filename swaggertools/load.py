@@ -22,7 +22,7 @@ import json
 import math
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -752,6 +752,30 @@ class Locator:
         self._composed = False
         self._json: _JsonMembers | None = None
         self._newlines: list[int] | None = None
+        self._yaml_found: dict[tuple[str, ...], tuple[int, int]] = {}
+        self._yaml_scanned: set[tuple[str, ...]] = set()
+
+    def prefetch(self, pointers: Iterable[str | None]) -> None:
+        """Find many pointers in one pass (YAML); later `locate` calls are lookups.
+
+        Without it, the first YAML lookup composes the whole file, which takes seconds on
+        a large one; with it, one event pass serves every finding of a run.
+        """
+        if self._fmt != "yaml":
+            return
+        wanted = set()
+        for pointer in pointers:
+            if pointer:
+                with contextlib.suppress(ValueError):
+                    wanted.add(tuple(split_pointer(pointer)))
+        wanted -= self._yaml_scanned
+        if not wanted:
+            return
+        try:
+            self._yaml_found.update(_yaml_positions(self._text, wanted))
+        except yaml.YAMLError:
+            return
+        self._yaml_scanned |= wanted
 
     def line_col(self, pointer: str | None) -> tuple[int | None, int | None]:
         """`locate` for error fields: (line, column), or (None, None) when unknown."""
@@ -769,6 +793,13 @@ class Locator:
                 self._json = _JsonMembers(self._text)
             found = self._json.locate(tokens)
             return self._position(found) if found is not None else None
+        key = tuple(tokens)
+        if key in self._yaml_scanned:
+            for depth in range(len(key), -1, -1):
+                hit = self._yaml_found.get(key[:depth])
+                if hit is not None:
+                    return hit
+            return None
         if not self._composed:
             self._composed = True
             try:
@@ -777,7 +808,6 @@ class Locator:
                 self._root = None
         return _locate_node(self._root, tokens)
 
-
     def _position(self, pos: int) -> tuple[int, int]:
         """(line, column) of a text offset; the newline table is built once per file."""
         if self._newlines is None:
@@ -785,6 +815,63 @@ class Locator:
         before = bisect.bisect_left(self._newlines, pos)
         start = self._newlines[before - 1] + 1 if before else 0
         return before + 1, pos - start + 1
+
+
+def _yaml_positions(
+    text: str, wanted: set[tuple[str, ...]]
+) -> dict[tuple[str, ...], tuple[int, int]]:
+    """(line, column) of the wanted paths and their prefixes, from one pass over events.
+
+    Positions are those `_locate_node` gives: a mapping entry at its key, a sequence item
+    at its value, the document at its root node.
+    """
+    prefixes = {w[:i] for w in wanted for i in range(len(w) + 1)}
+    found: dict[tuple[str, ...], tuple[int, int]] = {}
+    # frames: [path or None (not wanted), is_mapping, pending key path or None, index]
+    stack: list[list[Any]] = []
+    loader = _BaseLoader(text)
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                stack.pop()
+                continue
+            if not isinstance(
+                event, (ScalarEvent, MappingStartEvent, SequenceStartEvent, AliasEvent)
+            ):
+                continue
+            mark: Any = event.start_mark
+            path: tuple[str, ...] | None
+            if not stack:
+                path = ()
+                found.setdefault((), (mark.line + 1, mark.column + 1))
+            else:
+                frame = stack[-1]
+                if frame[1] and frame[2] is None:  # a mapping key
+                    key = event.value if isinstance(event, ScalarEvent) else None
+                    key_path: tuple[str, ...] | None = (
+                        (*frame[0], key) if frame[0] is not None and key else None
+                    )
+                    if key_path is not None and key_path in prefixes:
+                        found.setdefault(key_path, (mark.line + 1, mark.column + 1))
+                    frame[2] = key_path or ()
+                    if isinstance(event, (ScalarEvent, AliasEvent)):
+                        continue
+                    path = None  # a complex key: walk through it, record nothing
+                elif frame[1]:  # a mapping value
+                    path = frame[2] or None
+                    frame[2] = None
+                else:  # a sequence item
+                    path = (*frame[0], str(frame[3])) if frame[0] is not None else None
+                    frame[3] += 1
+                    if path is not None and path in prefixes:
+                        found.setdefault(path, (mark.line + 1, mark.column + 1))
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                keep = path if path in prefixes else None
+                stack.append([keep, isinstance(event, MappingStartEvent), None, 0])
+    finally:
+        loader.dispose()
+    return found
 
 
 class _JsonMembers:

@@ -11,17 +11,19 @@ import hashlib
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .emit import Artifact, check_target, dumps, write_all
-from .errors import EXIT_FINDINGS, EXIT_OK, LoadError, RefError, SwaggertoolsError, UsageError
+from .errors import EXIT_FINDINGS, EXIT_OK, LoadError, SwaggertoolsError, UsageError
+from .gcpause import gc_paused
 from .index import Index, build_index
-from .load import Loaded, load_path
-from .model import CleanOptions, Finding, Operation, OutputFormat, Severity
+from .load import MAX_INPUT_BYTES, Loaded, Note, load_path
+from .model import CleanOptions, Finding, Operation, OutputFormat, Severity, ValidationMode
 from .prune import remove_and_prune
+from .refs import RefPolicy, apply_policy
 from .report import (
     Report,
     count_errors,
@@ -33,8 +35,12 @@ from .report import (
 from .report_md import render as render_markdown
 from .rules import RuleMatch, RuleSet, load_ruleset, match_all, mes_method_name
 from .security import VARIANTS, check_conflicts, normalize_authority, secure
-from .validate import locate_findings, validate_document
 from .versions import SpecVersion, detect
+from .written import keep_written_strings
+
+# _LAZY: the validators (openapi-spec-validator and its dependencies take a quarter of a
+# second to import) are imported inside the functions that validate, so commands and
+# library calls that do not validate never pay for them.
 
 Progress = Callable[[str], None]
 DEFAULT_OUTPUT_DIR = Path("swaggertools-out")
@@ -90,9 +96,14 @@ class _Timer:
             self.timings[name] = round(self.timings.get(name, 0.0) + elapsed, 1)
 
 
-def load_spec(path: str | Path) -> tuple[Loaded, SpecVersion]:
-    """Load a file and detect its spec version (LoadError when it is not a spec)."""
-    loaded = load_path(path)
+def load_spec(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> tuple[Loaded, SpecVersion]:
+    """Load a file and detect its spec version (LoadError when it is not a spec).
+
+    Where the spec needs a string and YAML typed a plain scalar otherwise (`version: 1.10`),
+    the written text is kept, with a note (see `written`).
+    """
+    loaded = load_path(path, max_bytes=max_bytes)
+    keep_written_strings(loaded, only=frozenset({"swagger", "openapi"}))
     version = detect(loaded.doc)
     if isinstance(version, str):
         # the version key when there is one, else the start of the document
@@ -102,11 +113,12 @@ def load_spec(path: str | Path) -> tuple[Loaded, SpecVersion]:
         line, column = loaded.locator.line_col(key)
         raise LoadError(version, file=loaded.source.path, line=line, column=column)
     if version.family == "2.0" and loaded.doc["swagger"] != "2.0":
-        # YAML `swagger: 2.0` (unquoted) is a number; the spec wants the string "2.0".
+        # JSON `"swagger": 2.0` is a number; the spec wants the string "2.0".
         loaded.doc["swagger"] = "2.0"
         loaded.notes.append(
-            "unquoted 'swagger: 2.0' is a number in YAML; read as the string \"2.0\""
+            Note("'swagger' is the number 2.0; read as the string \"2.0\"", "#/swagger")
         )
+    keep_written_strings(loaded)
     return loaded, version
 
 
@@ -119,37 +131,32 @@ class Opened:
     index: Index
 
 
+@gc_paused
 def open_spec(
     spec: str | Path,
     *,
     method_extension: str = "x-mes-method",
     timer: _Timer | None = None,
+    ref_policy: RefPolicy | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
 ) -> Opened:
     """Load, detect the version, index, and apply the `$ref` policy (shared by every command).
 
     `clean`, `validate` and `lint` all start here, so they accept and refuse the same files.
+    Refs the policy refuses raise RefError before anything is read or fetched; in-folder
+    (and allowed remote) targets are bundled into the document, which is then re-indexed.
     """
     timer = timer or _Timer(None)
     with timer.stage("load"):
-        loaded, version = load_spec(spec)
+        loaded, version = load_spec(spec, max_bytes=max_bytes)
+    policy = ref_policy or RefPolicy()
+    if max_bytes < policy.max_total_bytes:  # bundled files share the input's size limit
+        policy = replace(policy, max_total_bytes=max_bytes)
     with timer.stage("index"):
         index = build_index(loaded.doc, version, method_extension=method_extension)
-        _refuse_external_refs(index, loaded)
+        if apply_policy(loaded, version, index, spec, policy):
+            index = build_index(loaded.doc, version, method_extension=method_extension)
     return Opened(loaded, version, index)
-
-
-def _refuse_external_refs(index: Index, loaded: Loaded) -> None:
-    """Only local refs (`#/...`) are followed; anything else is refused before any access."""
-    for site in index.ref_sites:
-        if not site.ref.startswith("#"):
-            line, column = loaded.locator.line_col(site.pointer)
-            raise RefError(
-                f"$ref {site.ref!r} at {site.pointer} is not a local reference; "
-                "swaggertools only follows refs inside the document",
-                file=loaded.source.path,
-                line=line,
-                column=column,
-            )
 
 
 def _select(
@@ -191,6 +198,7 @@ def output_paths(
     return {v: folder / f"{stem}.{v}{ext}" for v in variants}, folder / stem
 
 
+@gc_paused
 def clean(
     spec: str | Path,
     options: CleanOptions | None = None,
@@ -204,15 +212,30 @@ def clean(
 
     Nothing is written: call `CleanResult.write()` for that (the CLI does when `ok`).
     """
+    from .validate import (  # see _LAZY
+        VALIDATOR_NAMES,
+        locate_findings,
+        resolve_mode,
+        validate_document,
+        validate_outputs,
+    )
+
     opts = options or CleanOptions()
+    mode, mode_note = resolve_mode(opts.validation)
     timer = _Timer(progress)
     authority = normalize_authority(opts.authority, opts.auth)
     spec_path = Path(spec)
 
     # Rule sets first: a broken rule file is reported before a large spec is parsed.
     with timer.stage("load"):
-        rulesets = [load_ruleset(r) for r in opts.rules]
-    opened = open_spec(spec_path, method_extension=opts.method_extension, timer=timer)
+        rulesets = [load_ruleset(r, max_bytes=opts.max_input_bytes) for r in opts.rules]
+    opened = open_spec(
+        spec_path,
+        method_extension=opts.method_extension,
+        timer=timer,
+        max_bytes=opts.max_input_bytes,
+        ref_policy=RefPolicy(allow_remote=opts.allow_remote, ref_root=opts.ref_root),
+    )
     loaded, version, index = opened.loaded, opened.version, opened.index
     doc = loaded.doc
     source = loaded.source
@@ -234,7 +257,7 @@ def clean(
     input_findings: list[Finding] = []
     if opts.validate_input:
         with timer.stage("validate_input"):
-            input_findings = validate_document(doc, version, index)
+            input_findings = validate_document(doc, version, index, mode)
 
     with timer.stage("select"):
         matches = match_all(index.operations, rulesets, opts.identify)
@@ -242,6 +265,10 @@ def clean(
 
     with timer.stage("prune"):
         pruned = remove_and_prune(doc, index, chosen.keys())
+    # The input's index is not needed after pruning: keep its counts and free the rest
+    # before the outputs are indexed and written (tens of MB at the run's peak).
+    operations_in, components_in = len(index.operations), len(index.components)
+    del opened, index
 
     documents: dict[str, dict[str, Any]] = {}
     outcomes = []
@@ -254,6 +281,7 @@ def clean(
                 error.file = source.path
                 error.line, error.column = loaded.locator.line_col(error.pointer)
                 raise
+        shared: dict[Any, Any] = {}  # the variants share what does not depend on them
         for variant in variants:
             out_doc, outcome = secure(
                 pruned.doc,
@@ -263,6 +291,7 @@ def clean(
                 authority=authority,
                 replace=opts.replace_security,
                 document_auth_errors=opts.document_auth_errors,
+                memo=shared,
             )
             documents[variant] = out_doc
             outcomes.append(outcome)
@@ -270,10 +299,13 @@ def clean(
     output_findings: dict[str, list[Finding]] = {}
     output_counts: dict[str, int] = {}
     with timer.stage("validate_outputs"):
-        for variant, out_doc in documents.items():
-            out_index = build_index(out_doc, version, method_extension=opts.method_extension)
-            output_counts[variant] = len(out_index.operations)
-            found = validate_document(out_doc, version, out_index)
+        # the variants share their body: validate_outputs does the common work once
+        checked = validate_outputs(
+            documents, version, method_extension=opts.method_extension, mode=mode
+        )
+        for variant, result in checked.items():
+            output_counts[variant] = result.operations
+            found = result.findings
             output_findings[variant] = [
                 Finding(
                     f.rule,
@@ -286,12 +318,15 @@ def clean(
             ]
 
     outputs_valid = all(count_errors(f) == 0 for f in output_findings.values())
+    loaded.locator.prefetch(f.pointer for f in input_findings)
     located_input = locate_findings(input_findings, source.path, loaded.locator.locate)
     findings = list(located_input)
     for variant_findings in output_findings.values():
         findings += variant_findings
     findings += _rule_findings(matches, opts.strict)
     findings += _note_findings(loaded)
+    if mode_note:
+        findings.append(Finding("validation-fallback", Severity.INFO, mode_note))
 
     strict_fail = opts.strict and (
         count_errors(located_input) > 0 or any(m.status != "matched" for m in matches)
@@ -313,9 +348,9 @@ def clean(
             "spec_version": version.declared,
             "title": _info(doc, "title"),
             "api_version": _info(doc, "version"),
-            "operations": len(index.operations),
+            "operations": operations_in,
             "paths": len(doc.get("paths") or {}) if isinstance(doc.get("paths"), dict) else 0,
-            "components": len(index.components),
+            "components": components_in,
         },
         options={
             "auth": opts.auth,
@@ -396,7 +431,7 @@ def clean(
             ],
         },
         validation={
-            "validator": "openapi-spec-validator",
+            "validator": VALIDATOR_NAMES[mode],
             "input": {
                 "checked": opts.validate_input,
                 "valid": count_errors(located_input) == 0,
@@ -429,7 +464,7 @@ def clean(
     report.summary = {
         "result": "ok" if exit_code == EXIT_OK else "failed",
         "exit_code": exit_code,
-        "operations_in": len(index.operations),
+        "operations_in": operations_in,
         "operations_out": min(output_counts.values()) if output_counts else 0,
         "removed_operations": len(chosen),
         "removed_paths": len(pruned.removed_paths),
@@ -489,11 +524,17 @@ def _format_of(output: str | Path | None) -> OutputFormat | None:
 
 
 def _note_findings(loaded: Loaded) -> list[Finding]:
-    line, column = loaded.locator.line_col("#/swagger")
-    return [
-        Finding("input-note", Severity.WARNING, note, loaded.source.path, "#/swagger", line, column)
-        for note in loaded.notes
-    ]
+    default = "#/swagger" if "swagger" in loaded.doc else "#/openapi"
+    findings = []
+    for note in loaded.notes:
+        pointer = getattr(note, "pointer", None) or default
+        line, column = loaded.locator.line_col(pointer)
+        findings.append(
+            Finding(
+                "input-note", Severity.WARNING, str(note), loaded.source.path, pointer, line, column
+            )
+        )
+    return findings
 
 
 def _info(doc: dict[str, Any], key: str) -> Any:
@@ -502,12 +543,32 @@ def _info(doc: dict[str, Any], key: str) -> Any:
     return value if isinstance(value, (str, int, float)) else None
 
 
-def validate_file(spec: str | Path, *, method_extension: str = "x-mes-method") -> ValidateResult:
-    """Load and validate one spec; findings carry file, pointer, line and column."""
-    opened = open_spec(spec, method_extension=method_extension)
+@gc_paused
+def validate_file(
+    spec: str | Path,
+    *,
+    method_extension: str = "x-mes-method",
+    ref_policy: RefPolicy | None = None,
+    max_bytes: int = MAX_INPUT_BYTES,
+    validation: ValidationMode = "fast",
+) -> ValidateResult:
+    """Load and validate one spec; findings carry file, pointer, line and column.
+
+    `validation`: `fast` (jsonschema-rs + semantic checks) or `full` (openapi-spec-validator).
+    """
+    from .validate import locate_findings, resolve_mode, validate_document  # see _LAZY
+
+    mode, mode_note = resolve_mode(validation)
+
+    opened = open_spec(
+        spec, method_extension=method_extension, ref_policy=ref_policy, max_bytes=max_bytes
+    )
     loaded, version, index = opened.loaded, opened.version, opened.index
-    findings = validate_document(loaded.doc, version, index)
+    findings = validate_document(loaded.doc, version, index, mode)
     findings += [f for f in index.findings if f.severity is not Severity.ERROR]
+    if mode_note:
+        findings.append(Finding("validation-fallback", Severity.INFO, mode_note))
+    loaded.locator.prefetch(f.pointer for f in findings)
     located = locate_findings(findings, loaded.source.path, loaded.locator.locate)
     located += _note_findings(loaded)
     return ValidateResult(loaded.source.path, version.declared, located)

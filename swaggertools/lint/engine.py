@@ -147,12 +147,13 @@ def _lint_file(
     )
     if rulesets:
         ctx.matches = match_all(opened.index.operations, rulesets, opts.identify)
+    hits = [(check, pointer, message) for check in checks for pointer, message in check.run(ctx)]
     locator = opened.loaded.locator
+    locator.prefetch(pointer for _, pointer, _ in hits)  # one pass for every finding
     findings: list[Finding] = []
-    for check in checks:
-        for pointer, message in check.run(ctx):
-            line, column = locator.line_col(pointer) if pointer else (None, None)
-            findings.append(Finding(check.id, check.severity, message, spec, pointer, line, column))
+    for check, pointer, message in hits:
+        line, column = locator.line_col(pointer) if pointer else (None, None)
+        findings.append(Finding(check.id, check.severity, message, spec, pointer, line, column))
     findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule, f.pointer or "", f.message))
     return FileResult(
         path=spec,

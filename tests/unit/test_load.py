@@ -672,3 +672,33 @@ def test_load_path_size_limit_before_reading(tmp_path: Path) -> None:
     with pytest.raises(LoadError, match=f"more than the limit of {MAX_INPUT_BYTES} bytes"):
         load_path(path)
     assert time.perf_counter() - start < 1.0
+
+
+def _all_pointers(value: object, prefix: str = "#") -> list[str]:
+    found = [prefix]
+    if isinstance(value, dict):
+        for key, child in value.items():
+            token = str(key).replace("~", "~0").replace("/", "~1")
+            found += _all_pointers(child, f"{prefix}/{token}")
+    elif isinstance(value, list):
+        for i, child in enumerate(value):
+            found += _all_pointers(child, f"{prefix}/{i}")
+    return found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (Path(__file__).parents[2] / "fixtures" / "mes-openapi.yaml").read_text(encoding="utf-8"),
+        "a:\n  - {b: 1, c: [x, y]}\n  - &anchor\n    d: e\n  - *anchor\n"
+        "'quoted/key': {n: 1}\nlist:\n- one\n- two: 2\n",
+    ],
+    ids=["fixture", "flow-and-anchors"],
+)
+def test_yaml_prefetch_locates_like_the_composed_tree(text: str) -> None:
+    loaded = load_bytes(text.encode("utf-8"), "x.yaml")
+    pointers = _all_pointers(loaded.doc)[::7] + ["#/nope", "#/a/9", "#/a/0/zz/deeper"]
+    expected = {p: loaded.locator.locate(p) for p in pointers}  # composed tree
+    fresh = load_bytes(text.encode("utf-8"), "x.yaml").locator
+    fresh.prefetch(pointers)
+    assert {p: fresh.locate(p) for p in pointers} == expected
