@@ -19,6 +19,7 @@ from typing import Any
 import orjson
 import yaml
 
+from .emit_yaml import dump as dump_yaml
 from .errors import OutputError
 from .load import yaml12_typed
 from .model import OutputFormat
@@ -54,6 +55,9 @@ def dumps(doc: Any, fmt: OutputFormat) -> bytes:
             # orjson stops at 64-bit integers; the standard library writes them exactly.
             text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
             return (text + "\n").encode("utf-8")
+    fast = dump_yaml(doc)  # byte-identical to PyYAML below, several times faster
+    if fast is not None:
+        return fast.encode("utf-8")
     try:
         text = yaml.dump(
             doc,

@@ -10,6 +10,7 @@ work on this index and never walk the document again.
 
 from __future__ import annotations
 
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -52,15 +53,33 @@ _NAME_MAPS = frozenset(
 )
 
 
-@dataclass
+_NONE: frozenset[str] = frozenset()
+
+
+@dataclass(slots=True)
 class Unit:
-    """What one unit references."""
+    """What one unit references.
 
-    refs: set[str] = field(default_factory=set)
-    security: set[str] = field(default_factory=set)
+    Most units reference no security scheme, and path items usually nothing at all, so
+    both sets start as one shared empty frozenset and become sets on the first `add_*`
+    (tens of thousands of empty sets would cost megabytes on a large spec).
+    """
+
+    refs: AbstractSet[str] = _NONE
+    security: AbstractSet[str] = _NONE
+
+    def add_refs(self, keys: AbstractSet[str]) -> None:
+        """Record component keys this unit references."""
+        if keys:
+            self.refs = self.refs | keys if self.refs else set(keys)
+
+    def add_security(self, names: AbstractSet[str]) -> None:
+        """Record security scheme names this unit's requirements name."""
+        if names:
+            self.security = self.security | names if self.security else set(names)
 
 
-@dataclass
+@dataclass(slots=True)
 class RefSite:
     """One `$ref` (or ref-like value) and where it stands."""
 
@@ -85,11 +104,20 @@ class Index:
     allof_parents: dict[str, set[str]]
     """Schema component → components it names in its top-level `allOf`."""
     findings: list[Finding]
+    _component_keys: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    """Cache of `component_key` per distinct ref string (a few hundred for thousands of refs)."""
 
 
 def component_key(ref: str, version: SpecVersion) -> str | None:
     """Map a local ref to the component it lands in (`#/definitions/A/properties/b` → A)."""
     if not ref.startswith("#/"):
+        return None
+    if "%" not in ref and "~" not in ref:
+        # the common case, without splitting and re-joining: tokens need no (un)escaping
+        for section in version.facts.component_sections:
+            prefix = "#/" + "/".join(section) + "/"
+            if ref.startswith(prefix):
+                return prefix + ref[len(prefix) :].split("/", 1)[0]
         return None
     try:
         tokens = split(ref)
@@ -126,13 +154,14 @@ def build_index(doc: dict[str, Any], version: SpecVersion, *, method_extension: 
         if not isinstance(container, dict):
             idx.findings.append(_structural(join(section), f"'{kind}' must be an object"))
             continue
+        section_pointer = join(section)
         for name, value in container.items():
-            pointer = join((*section, name))
+            pointer = f"{section_pointer}/{_escape(name)}"
             idx.components[pointer] = kind
             idx.units[pointer] = Unit()
             # an Example Object's `value` is data, also when it is a component
             entry = _EXAMPLE if kind == "examples" else _ENTRY
-            _walk(idx, value, (*section, name), pointer, v3, parent_key=entry)
+            _walk(idx, value, pointer, pointer, v3, parent_key=entry)
             if kind in ("definitions", "schemas") and isinstance(value, dict):
                 _schema_facts(idx, pointer, value, version)
 
@@ -157,16 +186,16 @@ def build_index(doc: dict[str, Any], version: SpecVersion, *, method_extension: 
         if key in skip:
             continue
         if key == "security":
-            idx.units[ROOT].security.update(requirement_names(value))
+            idx.units[ROOT].add_security(requirement_names(value))
             continue
         if key.startswith("x-"):
             continue
-        _walk(idx, value, (key,), ROOT, v3, parent_key=key)
+        _walk(idx, value, join((key,)), ROOT, v3, parent_key=key)
     if v3 and isinstance(doc.get("components"), dict):
         known = {s[1] for s in sections} | {"securitySchemes"}
         for key, value in doc["components"].items():
             if key not in known and not key.startswith("x-"):
-                _walk(idx, value, ("components", key), ROOT, v3, parent_key=key)
+                _walk(idx, value, join(("components", key)), ROOT, v3, parent_key=key)
 
     _check_operation_ids(idx)
     return idx
@@ -180,7 +209,7 @@ def _index_path_item(idx: Index, path: str, item: Any, ext: str, v3: bool) -> No
         return
     for key, value in item.items():
         if key in HTTP_METHODS:
-            op_pointer = join(("paths", path, key))
+            op_pointer = f"{item_pointer}/{key}"
             if not isinstance(value, dict):
                 idx.units[op_pointer] = Unit()
                 idx.findings.append(_structural(op_pointer, "an operation must be an object"))
@@ -202,69 +231,117 @@ def _index_path_item(idx: Index, path: str, item: Any, ext: str, v3: bool) -> No
             )
             unit = Unit()
             idx.units[op_pointer] = unit
+            entries = []  # one walk for the whole operation
             for op_key, op_value in value.items():
                 if op_key == "security":
-                    unit.security.update(requirement_names(op_value))
-                elif not _is_data(op_key, op_value, _ENTRY, v3):
-                    _walk(idx, op_value, ("paths", path, key, op_key), op_pointer, v3, op_key)
+                    unit.add_security(requirement_names(op_value))
+                elif isinstance(op_value, (dict, list)) and not (
+                    (op_key in _MAYBE_DATA or op_key[:1] == "x")
+                    and _is_data(op_key, op_value, _ENTRY, v3)
+                ):
+                    entries.append((op_value, f"{op_pointer}/{_escape(op_key)}", op_key))
+            entries.reverse()  # popped in document order, as one walk per member would be
+            _walk_all(idx, entries, op_pointer, v3)
         elif key == "$ref":
-            _record_ref(
-                idx, value, ("paths", path), item_pointer, idx.units[item_pointer].refs, idx.version
-            )
+            found: set[str] = set()
+            _record_ref(idx, value, item_pointer, item_pointer, found)
+            idx.units[item_pointer].add_refs(found)
         elif not _is_data(key, value, _ENTRY, v3):
-            _walk(idx, value, ("paths", path, key), item_pointer, v3, parent_key=key)
+            where = f"{item_pointer}/{_escape(key)}"
+            _walk(idx, value, where, item_pointer, v3, parent_key=key)
 
 
+_METHODS = frozenset(HTTP_METHODS)
+# Keys for which `_is_data` may answer True (besides `x-` extensions): a cheap pre-check.
+_MAYBE_DATA = _DATA_KEYS | {"examples", "value"}
 _ENTRY = "<entry>"
 """Marker key for a value that sits under a user-chosen name (it is never a name map)."""
 _EXAMPLE = "<example>"
 """Marker key for an OpenAPI 3 Example Object (its `value` is data)."""
+# Parent keys under which an object may hold more than a `$ref` (see `_special`).
+_SPECIAL_PARENTS = _METHODS | {"discriminator"}
 
 
-def _walk(
-    idx: Index, node: Any, tokens: tuple[str, ...], unit: str, v3: bool, parent_key: str
-) -> None:
-    """Record refs below node; iterative, so deep documents cannot overflow the stack."""
-    stack: list[tuple[Any, tuple[str, ...], str]] = [(node, tokens, parent_key)]
-    refs = idx.units[unit].refs
-    version = idx.version
+def _walk(idx: Index, node: Any, where: str, unit: str, v3: bool, parent_key: str) -> None:
+    """Record refs below node (at pointer `where`, under the key `parent_key`)."""
+    _walk_all(idx, [(node, where, parent_key)], unit, v3)
+
+
+def _walk_all(idx: Index, stack: list[tuple[Any, str, str]], unit: str, v3: bool) -> None:
+    """Record refs below each (node, pointer, parent key) of `stack`, last first.
+
+    Iterative, so deep documents cannot overflow the interpreter's stack. This is the hot
+    loop of every command: pointers are built as strings on the way down (one
+    concatenation per container, never a token tuple per node), and `_record_ref` caches
+    what each distinct ref string means.
+    """
+    push, pop = stack.append, stack.pop
+    refs: set[str] = set()  # added to the unit at the end
     while stack:
-        value, where, key_above = stack.pop()
-        if isinstance(value, list):
+        value, where, key_above = pop()
+        if isinstance(value, dict):
+            if key_above in _NAME_MAPS or (v3 and key_above == "examples"):
+                child_key = _EXAMPLE if key_above == "examples" else _ENTRY
+                responses = key_above == "responses"
+                for key, child in value.items():
+                    if responses and key.startswith("x-"):
+                        continue  # an extension of the Responses Object, not a response
+                    if isinstance(child, (dict, list)):
+                        escaped = _escape(key) if "~" in key or "/" in key else key
+                        push((child, f"{where}/{escaped}", child_key))
+                continue
+            ref = value.get("$ref")
+            if ref is not None:
+                _record_ref(idx, ref, where, unit, refs)
+            if key_above == _ENTRY:
+                if "operationRef" in value:
+                    _special(idx, value, where, unit, key_above)
+            elif key_above in _SPECIAL_PARENTS:
+                _special(idx, value, where, unit, key_above)
+            for key, child in value.items():
+                if not isinstance(child, (dict, list)):
+                    continue
+                if (key in _MAYBE_DATA or key[:1] == "x") and _is_data(key, child, key_above, v3):
+                    continue
+                if "~" in key or "/" in key:
+                    push((child, f"{where}/{_escape(key)}", key))
+                else:
+                    push((child, f"{where}/{key}", key))
+        elif isinstance(value, list):
+            item_key = key_above + "[]"
             for i, child in enumerate(value):
                 if isinstance(child, (dict, list)):
-                    stack.append((child, (*where, str(i)), key_above + "[]"))
-            continue
-        if not isinstance(value, dict):
-            continue
-        names = key_above in _NAME_MAPS or (v3 and key_above == "examples")
-        if names:
-            child_key = _EXAMPLE if key_above == "examples" else _ENTRY
-            for key, child in value.items():
-                if key_above == "responses" and key.startswith("x-"):
-                    continue  # an extension of the Responses Object, not a response
-                if isinstance(child, (dict, list)):
-                    stack.append((child, (*where, key), child_key))
-            continue
-        ref = value.get("$ref")
-        if ref is not None:
-            _record_ref(idx, ref, where, unit, refs, version)
-        if key_above in HTTP_METHODS and "security" in value:
+                    push((child, f"{where}/{i}", item_key))
+    idx.units[unit].add_refs(refs)
+
+
+def _special(idx: Index, value: dict[str, Any], where: str, unit: str, key_above: str) -> None:
+    """What an object means beyond its `$ref`, by the key it stands under."""
+    info = idx.units[unit]
+    if key_above in _METHODS:
+        if "security" in value:
             # an operation inside a callback: the schemes it names stay in use
-            idx.units[unit].security.update(requirement_names(value["security"]))
+            info.add_security(requirement_names(value["security"]))
+    elif key_above == "discriminator":
         mapping = value.get("mapping")
-        if key_above == "discriminator" and isinstance(mapping, dict):
+        if isinstance(mapping, dict):
             for name, target in mapping.items():
                 if isinstance(target, str):
                     full = target if "#" in target else f"#/components/schemas/{target}"
-                    _record_ref(idx, full, (*where, "mapping", name), unit, refs, version)
+                    found: set[str] = set()
+                    _record_ref(idx, full, f"{where}/mapping/{_escape(name)}", unit, found)
+                    info.add_refs(found)
+    else:  # _ENTRY: a named object (a link may point at an operation)
         op_ref = value.get("operationRef")
-        if key_above == _ENTRY and isinstance(op_ref, str) and op_ref.startswith("#"):
-            idx.ref_sites.append(RefSite(join((*where, "operationRef")), op_ref, unit))
-        for key, child in value.items():
-            if not isinstance(child, (dict, list)) or _is_data(key, child, key_above, v3):
-                continue
-            stack.append((child, (*where, key), key))
+        if isinstance(op_ref, str) and op_ref.startswith("#"):
+            idx.ref_sites.append(RefSite(f"{where}/operationRef", op_ref, unit))
+
+
+def _escape(token: str) -> str:
+    """`pointer.escape` for a str token, without a copy when there is nothing to escape."""
+    if "~" in token or "/" in token:
+        return token.replace("~", "~0").replace("/", "~1")
+    return token
 
 
 def _is_data(key: str, child: Any, key_above: str, v3: bool) -> bool:
@@ -278,15 +355,18 @@ def _is_data(key: str, child: Any, key_above: str, v3: bool) -> bool:
     return key_above == _EXAMPLE and key == "value"
 
 
-def _record_ref(
-    idx: Index, ref: Any, where: tuple[str, ...], unit: str, refs: set[str], version: SpecVersion
-) -> None:
-    pointer = join((*where, "$ref"))
+def _record_ref(idx: Index, ref: Any, where: str, unit: str, refs: set[str]) -> None:
+    """Record the ref held by the object at pointer `where`, which belongs to `unit`."""
+    pointer = where + "/$ref"
     if not isinstance(ref, str):
         idx.findings.append(_structural(pointer, "$ref must be a string"))
         return
     idx.ref_sites.append(RefSite(pointer, ref, unit))
-    key = component_key(ref, version)
+    keys = idx._component_keys
+    if ref in keys:
+        key = keys[ref]
+    else:
+        key = keys[ref] = component_key(ref, idx.version)
     if key is not None:
         refs.add(key)
 

@@ -6,7 +6,6 @@ change are shallow-copied, everything else is shared with the input.
 
 from __future__ import annotations
 
-from collections import deque
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -52,16 +51,16 @@ def reachable(index: Index, roots: Iterable[str]) -> set[str]:
             if parent in index.discriminated:
                 children.setdefault(parent, set()).add(child)
     seen: set[str] = set()
-    queue = deque(roots)
-    while queue:
-        unit = queue.popleft()
-        info = index.units.get(unit)
-        targets = set(info.refs) if info else set()
-        targets |= children.get(unit, set())
-        for target in targets:
-            if target not in seen and target in index.components:
-                seen.add(target)
-                queue.append(target)
+    components, units = index.components, index.units
+    stack = list(roots)
+    while stack:
+        unit = stack.pop()
+        info = units.get(unit)
+        for targets in (info.refs if info else (), children.get(unit, ())):
+            for target in targets:
+                if target not in seen and target in components:
+                    seen.add(target)
+                    stack.append(target)
     return seen
 
 
@@ -70,20 +69,19 @@ def live_units(index: Index, removed: Collection[str], emptied: Collection[str])
 
     `emptied` are the path items `removed` leaves without operations (they go too).
     """
+    components = index.components
     return [
         unit
         for unit in index.units
-        if unit not in index.components and unit not in removed and unit not in emptied
+        if unit not in components and unit not in removed and unit not in emptied
     ]
 
 
 def _emptied_path_items(index: Index, removed: Collection[str]) -> set[str]:
     remaining: dict[str, int] = {}
     for op in index.operations:
-        item = join(("paths", op.path))
-        remaining.setdefault(item, 0)
-        if op.pointer not in removed:
-            remaining[item] += 1
+        item = op.pointer.rsplit("/", 1)[0]  # an operation's pointer is its item's + method
+        remaining[item] = remaining.get(item, 0) + (op.pointer not in removed)
     return {item for item, count in remaining.items() if count == 0}
 
 
@@ -99,19 +97,18 @@ def remove_and_prune(doc: dict[str, Any], index: Index, removed: Collection[str]
     pruned: list[Pruned] = []
 
     if removed and isinstance(doc.get("paths"), dict):
+        # per path, the methods removed from it (pointers are only compared, never built)
+        gone: dict[str, set[str]] = {}
+        for op in index.operations:
+            if op.pointer in removed:
+                gone.setdefault(op.path, set()).add(op.method)
         new_paths: dict[str, Any] = {}
         for path, item in doc["paths"].items():
-            item_pointer = join(("paths", path))
-            if item_pointer in emptied:
-                continue
-            if isinstance(item, dict) and any(
-                join(("paths", path, m)) in removed for m in item if m in HTTP_METHODS
-            ):
-                item = {
-                    k: v
-                    for k, v in item.items()
-                    if not (k in HTTP_METHODS and join(("paths", path, k)) in removed)
-                }
+            methods = gone.get(path)
+            if methods is not None and isinstance(item, dict):
+                if join(("paths", path)) in emptied:
+                    continue
+                item = {k: v for k, v in item.items() if k not in methods}
             new_paths[path] = item
         out["paths"] = new_paths
 
@@ -143,15 +140,27 @@ def remove_and_prune(doc: dict[str, Any], index: Index, removed: Collection[str]
     return PruneResult(out, tuple(split(p)[1] for p in sorted(emptied)), tuple(pruned))
 
 
-def drop_unreferenced_schemes(doc: dict[str, Any], container: tuple[str, ...]) -> list[Pruned]:
-    """Drop security schemes no requirement names any more (after security was replaced)."""
+def drop_unreferenced_schemes(
+    doc: dict[str, Any], container: tuple[str, ...], memo: dict[Any, Any] | None = None
+) -> list[Pruned]:
+    """Drop security schemes no requirement names any more (after security was replaced).
+
+    `memo` (shared by the variants of one run) keeps the names the `paths` object's
+    operations use, so variants that share `paths` scan it once.
+    """
     schemes = get_in(doc, container)
     if not isinstance(schemes, dict):
         return []
-    names = requirement_names(doc.get("security"))
     paths = doc.get("paths")
-    for item in paths.values() if isinstance(paths, dict) else ():
-        names |= _path_item_security(item)
+    key = ("paths-security", id(paths))
+    if memo is None or key not in memo:
+        used: set[str] = set()
+        for item in paths.values() if isinstance(paths, dict) else ():
+            used |= _path_item_security(item)
+        if memo is None:
+            memo = {}
+        memo[key] = (paths, used)  # the entry keeps `paths` alive, so its id stays its own
+    names = requirement_names(doc.get("security")) | memo[key][1]
     unused = [n for n in schemes if n not in names]
     if unused:
         _drop_keys(doc, container, set(unused))
@@ -168,7 +177,8 @@ def _path_item_security(item: Any) -> set[str]:
         return names
     for method, op in item.items():
         if method in HTTP_METHODS and isinstance(op, dict):
-            names |= requirement_names(op.get("security"))
+            if "security" in op:
+                names |= requirement_names(op["security"])
             callbacks = op.get("callbacks")
             for callback in callbacks.values() if isinstance(callbacks, dict) else ():
                 for inner in callback.values() if isinstance(callback, dict) else ():

@@ -17,6 +17,8 @@ from .pointer import join
 from .prune import Pruned, drop_unreferenced_schemes
 from .versions import SpecVersion
 
+_METHODS = frozenset(HTTP_METHODS)
+
 USER_SCHEME = "aimUserToken"
 SERVICE_SCHEME = "aimServiceToken"
 VARIANTS: dict[str, tuple[str, ...]] = {
@@ -154,8 +156,14 @@ def secure(
     authority: str | None,
     replace: bool,
     document_auth_errors: bool,
+    memo: dict[Any, Any] | None = None,
 ) -> tuple[dict[str, Any], SecurityOutcome]:
-    """Return a copy of doc with the variant's AIM schemes and requirements."""
+    """Return a copy of doc with the variant's AIM schemes and requirements.
+
+    Pass the same `memo` dict for every variant of one document: the variants then share
+    every operation (and, usually, the whole `paths` object) whose change does not depend
+    on the variant, instead of each copying all of them.
+    """
     names = _schemes_for(variant, auth)
     outcome = SecurityOutcome(variant=variant, schemes=names)
     if not names or authority is None:
@@ -180,35 +188,88 @@ def secure(
         outcome.previous_global = doc["security"]
     out["security"] = requirement
 
+    memo = {} if memo is None else memo
     paths = out.get("paths")
     if isinstance(paths, dict):
-        new_paths: dict[str, Any] = {}
-        for path, item in paths.items():
-            if not isinstance(item, dict):
-                new_paths[path] = item
-                continue
-            new_item = dict(item)
-            for method, op in item.items():
-                if method not in HTTP_METHODS or not isinstance(op, dict):
-                    continue
-                new_op = op
-                if "security" in op:
-                    outcome.operation_overrides.append(join(("paths", path, method, "security")))
-                    if replace:
-                        new_op = {k: v for k, v in op.items() if k != "security"}
-                        outcome.overrides_replaced = True
-                # An operation that keeps its own requirement without our schemes (e.g.
-                # `security: []`, an API key) does not use AIM: no AIM responses for it.
-                effective = new_op.get("security", requirement)
-                if document_auth_errors and _names_any(effective, names):
-                    new_op, added = _add_auth_errors(new_op)
-                    outcome.auth_errors_added += added
-                new_item[method] = new_op
-            new_paths[path] = new_item
-        out["paths"] = new_paths
+        out["paths"] = _secure_paths(paths, names, outcome, replace, document_auth_errors, memo)
 
-    outcome.pruned = drop_unreferenced_schemes(out, container)
+    outcome.pruned = drop_unreferenced_schemes(out, container, memo)
     return out, outcome
+
+
+def _secure_paths(
+    paths: dict[str, Any],
+    names: list[str],
+    outcome: SecurityOutcome,
+    replace: bool,
+    document_auth_errors: bool,
+    memo: dict[Any, Any],
+) -> dict[str, Any]:
+    """The paths with operation-level changes: overrides dropped, AIM responses added.
+
+    What happens to an operation depends on the variant only through one question: does
+    its effective requirement name one of the variant's schemes? (Without its own
+    `security`, or with it replaced, the answer is always yes.) So the answers for all
+    operations decide the result: a variant with the same answers as an earlier one gets
+    the earlier variant's `paths` object, and one with other answers still shares every
+    operation whose own answer is the same.
+    """
+    found: list[tuple[str, str, dict[str, Any], bool]] = []
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            continue
+        for method, op in item.items():
+            if method in _METHODS and isinstance(op, dict):
+                keeps_own = "security" in op and not replace
+                uses_aim = _names_any(op["security"], names) if keeps_own else True
+                found.append((path, method, op, uses_aim))
+
+    key = ("paths", id(paths), tuple(f[3] for f in found))
+    if key not in memo:
+        memo[key] = _rebuild_paths(paths, found, replace, document_auth_errors, memo)
+    new_paths, overrides, added = memo[key]
+    outcome.operation_overrides = list(overrides)
+    outcome.overrides_replaced = replace and bool(overrides)
+    outcome.auth_errors_added = added
+    return new_paths  # type: ignore[no-any-return]
+
+
+def _rebuild_paths(
+    paths: dict[str, Any],
+    found: list[tuple[str, str, dict[str, Any], bool]],
+    replace: bool,
+    document_auth_errors: bool,
+    memo: dict[Any, Any],
+) -> tuple[dict[str, Any], list[str], int]:
+    overrides: list[str] = []
+    added = 0
+    new_ops: dict[tuple[str, str], dict[str, Any]] = {}
+    for path, method, op, uses_aim in found:
+        if "security" in op:
+            overrides.append(join(("paths", path, method, "security")))
+        op_key = ("op", id(op), uses_aim)
+        if op_key not in memo:
+            new_op = {k: v for k, v in op.items() if k != "security"} if replace else op
+            count = 0
+            # An operation that keeps its own requirement without our schemes (e.g.
+            # `security: []`, an API key) does not use AIM: no AIM responses for it.
+            if document_auth_errors and uses_aim:
+                new_op, count = _add_auth_errors(new_op)
+            memo[op_key] = (new_op, count)
+        new_op, count = memo[op_key]
+        added += count
+        new_ops[(path, method)] = new_op
+    new_paths: dict[str, Any] = {}
+    for path, item in paths.items():
+        if not isinstance(item, dict):
+            new_paths[path] = item
+            continue
+        new_item = dict(item)
+        for method in item:
+            if (path, method) in new_ops:
+                new_item[method] = new_ops[(path, method)]
+        new_paths[path] = new_item
+    return new_paths, overrides, added
 
 
 def _names_any(requirement: Any, names: list[str]) -> bool:

@@ -1,0 +1,568 @@
+"""Whole-process benchmark of swaggertools against a plain `json.load` + `json.dump`.
+
+For each size and format (MES-shaped specs from `generate.py`) and each tool, this runs
+the tool and a baseline process alternately (baseline, tool, baseline, tool, ...) after a
+warm-up, so that every tool run has a baseline run next to it and the ratios pair up under
+the same machine load. Each run is a whole process; its CPU time (user + system) and peak
+RSS come from `os.wait4`, its wall time from the clock.
+
+- baseline: `python -c` that `json.load`s the spec and `json.dump`s it with `indent=2`
+  into a file. For the YAML rows the baseline reads the JSON form of the same document
+  (there is no stdlib YAML), so YAML ratios include the cost of YAML itself.
+- clean: `swaggertools clean FILE --auth both --authority URL` (two validated outputs
+  and the report, written to a temporary folder); its report's `timings_ms` are collected.
+- lint: `swaggertools lint FILE` (skipped with a note where the command does not exist).
+- validate: `swaggertools validate FILE`.
+- openapi-spec-validator: its `validate()` on the parsed file (stdlib json / libyaml).
+- prance: `prance.BaseParser(FILE)` (its default backend, openapi-spec-validator).
+
+Prints medians, ratios and PASS/FAIL for the targets of the performance issue, and writes
+`latest.json` and `latest.md` into `--out` (the README quotes the Markdown).
+
+Usage: `python benchmarks/run.py [--sizes 2000,5000,20000] [--runs 5] [--warmup 1]
+[--formats json,yaml] [--tools clean,lint,...] [--quick] [--out benchmarks/results]`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+import generate  # noqa: E402 - benchmarks/ is not a package
+
+AUTHORITY = "https://aim.example/identitymanager"
+ALL_TOOLS = ("clean", "lint", "validate", "openapi-spec-validator", "prance")
+SWAGGERTOOLS_TOOLS = ("clean", "lint", "validate")
+TIMEOUT_S = 1800.0
+
+BASELINE_CODE = """\
+import json, sys
+with open(sys.argv[1], encoding="utf-8") as fh:
+    doc = json.load(fh)
+with open(sys.argv[2], "w", encoding="utf-8") as fh:
+    json.dump(doc, fh, indent=2)
+"""
+OSV_CODE = """\
+import json, sys
+import yaml
+from openapi_spec_validator import validate
+path = sys.argv[1]
+with open(path, encoding="utf-8") as fh:
+    if path.endswith(".json"):
+        spec = json.load(fh)
+    else:
+        spec = yaml.load(fh, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+validate(spec)
+"""
+PRANCE_CODE = """\
+import sys
+import prance
+prance.BaseParser(sys.argv[1])
+"""
+
+
+# ------------------------------------------------------------------ measuring one process
+
+
+@dataclass(frozen=True)
+class Sample:
+    """One finished process."""
+
+    cpu_s: float
+    wall_s: float
+    rss_mb: float
+    exit_code: int
+
+
+def _rss_mb(ru_maxrss: int) -> float:
+    # Linux reports kilobytes, macOS bytes.
+    return ru_maxrss / (1024 * 1024) if sys.platform == "darwin" else ru_maxrss / 1024
+
+
+def measure(argv: Sequence[str], *, cwd: Path, log: Path, timeout: float = TIMEOUT_S) -> Sample:
+    """Run argv to completion; CPU and peak RSS of that child alone, from `os.wait4`."""
+    with log.open("wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(list(argv), cwd=cwd, stdout=out, stderr=subprocess.STDOUT)
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
+        try:
+            _, status, usage = os.wait4(proc.pid, 0)
+        finally:
+            killer.cancel()
+        wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
+    return Sample(
+        cpu_s=usage.ru_utime + usage.ru_stime,
+        wall_s=wall,
+        rss_mb=_rss_mb(usage.ru_maxrss),
+        exit_code=proc.returncode,
+    )
+
+
+# ------------------------------------------------------------------ the tools
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A command under test: how to call it on a spec, and which exit codes mean it ran."""
+
+    name: str
+    argv: Callable[[generate.SpecFiles, Path], list[str]]
+    """(spec files, scratch folder) → the command line."""
+    ok_codes: tuple[int, ...]
+    external: bool = False
+
+
+def find_swaggertools() -> str:
+    """The console script next to the running interpreter, else the one on PATH."""
+    beside = Path(sys.executable).parent / "swaggertools"
+    if beside.is_file():
+        return str(beside)
+    found = shutil.which("swaggertools")
+    if found is None:
+        raise SystemExit("run.py: the swaggertools command is not installed (pip install -e .)")
+    return found
+
+
+def tools(swaggertools: str) -> dict[str, Tool]:
+    """Every tool the benchmark knows, by name."""
+    python = sys.executable
+    return {
+        "clean": Tool(
+            "clean",
+            lambda f, scratch: [
+                swaggertools,
+                "clean",
+                str(f.spec),
+                "--auth",
+                "both",
+                "--authority",
+                AUTHORITY,
+                "--output-dir",
+                str(scratch / "out"),
+                "--quiet",
+            ],
+            ok_codes=(0,),
+        ),
+        # lint exits 1 on its findings (the MES file has the excluded methods in it)
+        "lint": Tool("lint", lambda f, _: [swaggertools, "lint", str(f.spec)], ok_codes=(0, 1)),
+        "validate": Tool(
+            "validate", lambda f, _: [swaggertools, "validate", str(f.spec)], ok_codes=(0,)
+        ),
+        "openapi-spec-validator": Tool(
+            "openapi-spec-validator",
+            lambda f, _: [python, "-c", OSV_CODE, str(f.spec)],
+            ok_codes=(0,),
+            external=True,
+        ),
+        "prance": Tool(
+            "prance",
+            lambda f, _: [python, "-c", PRANCE_CODE, str(f.spec)],
+            ok_codes=(0,),
+            external=True,
+        ),
+    }
+
+
+def baseline_argv(files: generate.SpecFiles, scratch: Path) -> list[str]:
+    """The stdlib baseline: json.load + json.dump(indent=2) of the JSON form of the spec."""
+    return [sys.executable, "-c", BASELINE_CODE, str(files.baseline), str(scratch / "bl.json")]
+
+
+def command_exists(swaggertools: str, command: str) -> bool:
+    """True when `swaggertools COMMAND --help` works (lint may not exist yet)."""
+    proc = subprocess.run(
+        [swaggertools, command, "--help"], capture_output=True, text=True, check=False
+    )
+    return proc.returncode == 0
+
+
+def validate_modes(swaggertools: str) -> str:
+    """What `validate --help` offers: `fast|full` once the fast path exists."""
+    proc = subprocess.run(
+        [swaggertools, "validate", "--help"], capture_output=True, text=True, check=False
+    )
+    return "fast|full" if "--validate" in proc.stdout else "openapi-spec-validator only"
+
+
+# ------------------------------------------------------------------ one row of results
+
+
+@dataclass
+class Row:
+    """One tool on one file: medians over the measured runs, and ratios to the baseline."""
+
+    size: int
+    format: str
+    tool: str
+    file_mb: float
+    runs: int = 0
+    cpu_s: float | None = None
+    wall_s: float | None = None
+    rss_mb: float | None = None
+    baseline_cpu_s: float | None = None
+    baseline_rss_mb: float | None = None
+    cpu_ratio: float | None = None
+    """Median over runs of tool CPU / the CPU of the baseline run just before it."""
+    rss_ratio: float | None = None
+    """Median tool peak RSS / median baseline peak RSS."""
+    exit_code: int | None = None
+    stages_ms: dict[str, float] = field(default_factory=dict)
+    """Median per-stage timings from the clean report (`timings_ms`), wall clock."""
+    note: str | None = None
+
+
+def _median(values: Sequence[float]) -> float:
+    return round(statistics.median(values), 3)
+
+
+def bench_tool(
+    tool: Tool,
+    files: generate.SpecFiles,
+    *,
+    runs: int,
+    warmup: int,
+    timeout: float,
+    progress: Callable[[str], None],
+) -> Row:
+    """Warm up, then `runs` pairs of (baseline, tool); the medians and paired ratios."""
+    row = Row(files.size, files.format, tool.name, round(files.spec.stat().st_size / 1e6, 1))
+    pairs: list[tuple[Sample, Sample]] = []
+    stages: dict[str, list[float]] = {}
+    with tempfile.TemporaryDirectory(prefix="swaggertools-bench-") as tmp:
+        scratch = Path(tmp)
+        for i in range(warmup + runs):
+            base = measure(baseline_argv(files, scratch), cwd=scratch, log=scratch / "bl.log")
+            got = measure(tool.argv(files, scratch), cwd=scratch, log=scratch / "tool.log")
+            label = "warm-up" if i < warmup else f"run {i - warmup + 1}/{runs}"
+            progress(
+                f"  {tool.name} {files.size} {files.format} {label}: "
+                f"{got.cpu_s:.2f} s CPU (baseline {base.cpu_s:.2f} s), exit {got.exit_code}"
+            )
+            if got.exit_code not in tool.ok_codes:
+                tail = (scratch / "tool.log").read_text(encoding="utf-8", errors="replace")
+                row.exit_code = got.exit_code
+                row.note = f"exit {got.exit_code}: {tail.strip()[-300:]}"
+                return row
+            if i < warmup:
+                continue
+            pairs.append((base, got))
+            for stage, ms in _report_timings(scratch / "out").items():
+                stages.setdefault(stage, []).append(ms)
+    tool_samples = [t for _, t in pairs]
+    base_samples = [b for b, _ in pairs]
+    row.runs = len(pairs)
+    row.exit_code = tool_samples[-1].exit_code
+    row.cpu_s = _median([s.cpu_s for s in tool_samples])
+    row.wall_s = _median([s.wall_s for s in tool_samples])
+    row.rss_mb = _median([s.rss_mb for s in tool_samples])
+    row.baseline_cpu_s = _median([s.cpu_s for s in base_samples])
+    row.baseline_rss_mb = _median([s.rss_mb for s in base_samples])
+    row.cpu_ratio = _median([t.cpu_s / b.cpu_s for b, t in pairs])
+    row.rss_ratio = round(row.rss_mb / row.baseline_rss_mb, 3)
+    row.stages_ms = {stage: round(statistics.median(v), 1) for stage, v in stages.items()}
+    return row
+
+
+def _report_timings(out_dir: Path) -> dict[str, float]:
+    reports = sorted(out_dir.glob("*.report.json")) if out_dir.is_dir() else []
+    if not reports:
+        return {}
+    data = json.loads(reports[0].read_text(encoding="utf-8"))
+    timings: dict[str, float] = data.get("timings_ms", {})
+    return timings
+
+
+# ------------------------------------------------------------------ targets
+
+
+@dataclass(frozen=True)
+class Target:
+    """One target of the performance issue, checked on the Swagger 2.0 JSON rows."""
+
+    name: str
+    description: str
+    limit: float
+    value: float | None
+    """None when the benchmark did not measure what the target needs."""
+
+    @property
+    def status(self) -> str:
+        """PASS, FAIL or NOT MEASURED."""
+        if self.value is None:
+            return "NOT MEASURED"
+        return "PASS" if self.value <= self.limit else "FAIL"
+
+
+def _find(rows: Sequence[Row], tool: str, size: int, fmt: str = "json") -> Row | None:
+    for row in rows:
+        if (row.tool, row.size, row.format) == (tool, size, fmt) and row.cpu_s is not None:
+            return row
+    return None
+
+
+def targets(rows: Sequence[Row]) -> list[Target]:
+    """The issue's targets, from the measured rows."""
+    clean5, lint5 = _find(rows, "clean", 5000), _find(rows, "lint", 5000)
+    clean20 = _find(rows, "clean", 20000)
+    scaling = None
+    if clean5 and clean20 and clean5.cpu_s and clean20.cpu_s:
+        scaling = round(clean20.cpu_s / clean5.cpu_s, 3)
+    return [
+        Target(
+            "clean-cpu-5k",
+            "clean --auth both, 5,000 ops (Swagger 2.0 JSON): whole-process CPU / baseline",
+            3.0,
+            clean5.cpu_ratio if clean5 else None,
+        ),
+        Target(
+            "lint-cpu-5k",
+            "lint, 5,000 ops (Swagger 2.0 JSON): whole-process CPU / baseline",
+            2.0,
+            lint5.cpu_ratio if lint5 else None,
+        ),
+        Target(
+            "scaling-20k-5k",
+            "clean --auth both: CPU at 20,000 ops / CPU at 5,000 ops (JSON)",
+            4.5,
+            scaling,
+        ),
+        Target(
+            "rss-20k",
+            "clean --auth both, 20,000 ops (JSON): peak RSS / baseline's peak RSS",
+            2.5,
+            clean20.rss_ratio if clean20 else None,
+        ),
+    ]
+
+
+# ------------------------------------------------------------------ machine and rendering
+
+
+def machine() -> dict[str, Any]:
+    """What the numbers were measured on."""
+    cpu = platform.processor() or platform.machine()
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.is_file():
+        for line in cpuinfo.read_text(encoding="utf-8", errors="replace").splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "python": platform.python_version(),
+        "implementation": platform.python_implementation(),
+        "os": platform.platform(),
+        "load_average": [round(x, 2) for x in os.getloadavg()] if hasattr(os, "getloadavg") else [],
+    }
+
+
+def _fmt(value: float | None, digits: int = 2, suffix: str = "") -> str:
+    return "—" if value is None else f"{value:.{digits}f}{suffix}"
+
+
+def render_markdown(result: dict[str, Any]) -> str:
+    """The Markdown table the README quotes."""
+    m = result["machine"]
+    lines = [
+        f"Measured {result['date']} on {m['cpu']}, {m['cores']} cores, "
+        f"Python {m['python']}, {m['os']} (swaggertools {result['swaggertools']}, "
+        f"validator: {result['validate_modes']}; {result['options']['runs']} runs after "
+        f"{result['options']['warmup']} warm-up, medians).",
+        "",
+        "| ops | format | tool | CPU s | x baseline | wall s | peak RSS MB | x baseline RSS |",
+        "|---:|---|---|---:|---:|---:|---:|---:|",
+    ]
+    for row in result["rows"]:
+        if row["cpu_s"] is None:
+            lines.append(
+                f"| {row['size']} | {row['format']} | {row['tool']} | — | — | — | — | — |"
+                + (f" {row['note']}" if row["note"] else "")
+            )
+            continue
+        lines.append(
+            f"| {row['size']} | {row['format']} | {row['tool']} | {_fmt(row['cpu_s'])} | "
+            f"{_fmt(row['cpu_ratio'], 1, 'x')} | {_fmt(row['wall_s'])} | "
+            f"{_fmt(row['rss_mb'], 0)} | {_fmt(row['rss_ratio'], 1, 'x')} |"
+        )
+    lines += [
+        "",
+        "Baseline: `json.load` + `json.dump(indent=2)` of the same document in a fresh "
+        "`python` (for YAML rows, of its JSON form). Baseline medians per file:",
+        "",
+        "| ops | format | baseline CPU s | baseline peak RSS MB |",
+        "|---:|---|---:|---:|",
+    ]
+    seen: set[tuple[int, str]] = set()
+    for row in result["rows"]:
+        key = (row["size"], row["format"])
+        if key in seen or row["baseline_cpu_s"] is None:
+            continue
+        seen.add(key)
+        lines.append(
+            f"| {row['size']} | {row['format']} | {_fmt(row['baseline_cpu_s'])} | "
+            f"{_fmt(row['baseline_rss_mb'], 0)} |"
+        )
+    lines += ["", "| target | limit | measured | result |", "|---|---:|---:|---|"]
+    for t in result["targets"]:
+        lines.append(
+            f"| {t['description']} | ≤ {t['limit']} | {_fmt(t['value'])} | {t['status']} |"
+        )
+    stage_rows = [r for r in result["rows"] if r["stages_ms"]]
+    if stage_rows:
+        names = list(dict.fromkeys(s for r in stage_rows for s in r["stages_ms"]))
+        lines += [
+            "",
+            "Stages of `clean --auth both` (median ms, wall clock, from the report's "
+            "`timings_ms`; the rest of the CPU time is start-up, report and writing):",
+            "",
+            "| ops | format | " + " | ".join(names) + " |",
+            "|---:|---|" + "---:|" * len(names),
+        ]
+        for r in stage_rows:
+            cells = " | ".join(_fmt(r["stages_ms"].get(n), 0) for n in names)
+            lines.append(f"| {r['size']} | {r['format']} | {cells} |")
+    if result["notes"]:
+        lines += ["", *[f"- {note}" for note in result["notes"]]]
+    return "\n".join(lines) + "\n"
+
+
+def print_summary(result: dict[str, Any]) -> None:
+    """The table and the targets on stdout."""
+    print()
+    print(render_markdown(result))
+    for t in result["targets"]:
+        print(f"{t['status']:>12}  {t['name']}: {_fmt(t['value'])} (limit {t['limit']})")
+
+
+# ------------------------------------------------------------------ main
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    """Command-line options."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", help="operation counts (default 2000,5000,20000)")
+    parser.add_argument("--formats", default="json,yaml", help="json (Swagger 2.0), yaml (3.0)")
+    parser.add_argument("--tools", default=",".join(ALL_TOOLS), help="comma-separated tools")
+    parser.add_argument("--runs", type=int, help="measured runs per tool (default 5)")
+    parser.add_argument("--warmup", type=int, help="unmeasured runs first (default 1)")
+    parser.add_argument(
+        "--external-runs",
+        type=int,
+        help="runs for openapi-spec-validator and prance, which take minutes at 20,000 "
+        "operations (default: as --runs)",
+    )
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a smoke run: 1 run, no warm-up, 2,000 ops and only swaggertools' commands "
+        "unless --sizes/--tools say otherwise",
+    )
+    parser.add_argument("--out", type=Path, default=HERE / "results", help="results folder")
+    parser.add_argument("--cache", type=Path, default=generate.DEFAULT_CACHE, help="spec cache")
+    parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per process")
+    parser.add_argument("--swaggertools", help="the swaggertools command (default: installed)")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.runs = 1 if args.runs is None else args.runs
+        args.warmup = 0 if args.warmup is None else args.warmup
+        args.sizes = args.sizes or "2000"
+        if args.tools == ",".join(ALL_TOOLS):
+            args.tools = ",".join(SWAGGERTOOLS_TOOLS)
+    args.runs = 5 if args.runs is None else args.runs
+    args.warmup = 1 if args.warmup is None else args.warmup
+    args.sizes = args.sizes or ",".join(map(str, generate.DEFAULT_SIZES))
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    unknown = set(args.tools.split(",")) - set(ALL_TOOLS)
+    if unknown:
+        parser.error(f"unknown tools: {', '.join(sorted(unknown))} (known: {', '.join(ALL_TOOLS)})")
+    return args
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the benchmark; exit 0 when every measured target passes, 1 otherwise."""
+    args = parse_args(argv)
+    swaggertools = args.swaggertools or find_swaggertools()
+    known = tools(swaggertools)
+    selected = [known[name] for name in args.tools.split(",")]
+    notes: list[str] = []
+    if any(t.name == "lint" for t in selected) and not command_exists(swaggertools, "lint"):
+        selected = [t for t in selected if t.name != "lint"]
+        notes.append("`swaggertools lint` does not exist in this version: lint was skipped.")
+    if "yaml" in args.formats.split(","):
+        notes.append(
+            "YAML rows: the baseline is stdlib json over the JSON form of the same document, "
+            "so their ratios include the cost of YAML parsing and writing."
+        )
+    rows: list[Row] = []
+
+    def progress(message: str) -> None:
+        print(message, file=sys.stderr, flush=True)
+
+    for size in generate.parse_sizes(args.sizes):
+        for fmt in args.formats.split(","):
+            files = generate.ensure(size, fmt, args.cache)
+            progress(f"{files.spec.name} ({files.spec.stat().st_size / 1e6:.1f} MB)")
+            for tool in selected:
+                runs = args.external_runs if tool.external and args.external_runs else args.runs
+                rows.append(
+                    bench_tool(
+                        tool,
+                        files,
+                        runs=runs,
+                        warmup=args.warmup,
+                        timeout=args.timeout,
+                        progress=progress,
+                    )
+                )
+
+    checked = targets(rows)
+    version = subprocess.run(
+        [swaggertools, "--version"], capture_output=True, text=True, check=False
+    ).stdout.strip()
+    result: dict[str, Any] = {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "machine": machine(),
+        "swaggertools": version.removeprefix("swaggertools ") or "unknown",
+        "validate_modes": validate_modes(swaggertools),
+        "options": {
+            "sizes": generate.parse_sizes(args.sizes),
+            "formats": args.formats.split(","),
+            "tools": [t.name for t in selected],
+            "runs": args.runs,
+            "external_runs": args.external_runs or args.runs,
+            "warmup": args.warmup,
+        },
+        "rows": [asdict(r) for r in rows],
+        "targets": [{**asdict(t), "status": t.status} for t in checked],
+        "notes": notes,
+    }
+    args.out.mkdir(parents=True, exist_ok=True)
+    (args.out / "latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    (args.out / "latest.md").write_text(render_markdown(result), encoding="utf-8")
+    print_summary(result)
+    print(f"\nwrote {args.out / 'latest.json'} and {args.out / 'latest.md'}")
+    return 1 if any(t.status == "FAIL" for t in checked) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
