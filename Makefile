@@ -6,7 +6,7 @@ AUTHORITY ?= https://sms.plant.local/identitymanager
 OUT ?= swaggertools-out
 PYTEST_ARGS ?= -n auto -q
 
-.PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv
+.PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv testdata
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,12 +32,16 @@ demo: install
 	@echo "Outputs and reports are in $(OUT)/"
 
 ## test: set up the dev tools and run lint, type checks and the test suite
-test: dev lint typecheck
+test: dev lint typecheck testdata
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+## testdata: fetch the pinned real-world specs of tests/realspecs/manifest.json (npm registry)
+testdata: install
+	$(BIN)/python tests/realspecs/fetch.py
+
 lint: dev
-	$(BIN)/ruff check swaggertools tests fixtures
-	$(BIN)/ruff format --check swaggertools tests fixtures
+	$(BIN)/ruff check swaggertools tests fixtures benchmarks
+	$(BIN)/ruff format --check swaggertools tests fixtures benchmarks
 
 typecheck: dev
 	$(BIN)/mypy

@@ -18,8 +18,10 @@ from rich.console import Console
 
 from . import __version__
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
-from .model import CleanOptions
+from .load import MAX_INPUT_BYTES, parse_size
+from .model import CleanOptions, ValidationMode
 from .pipeline import CleanResult, clean, validate_file
+from .refs import RefPolicy
 from .rules import check_file, load_ruleset, shipped_rulesets
 
 EXIT_INTERNAL = 3
@@ -100,6 +102,43 @@ RulesOpt = Annotated[
         metavar="PATH|NAME",
         help="Rule file path or shipped rule-set name; repeat for several. "
         "Default: mes-model-driven-7.0.",
+    ),
+]
+AllowRemoteOpt = Annotated[
+    Optional[list[str]],  # noqa: UP045
+    typer.Option(
+        "--allow-remote",
+        metavar="HOST[,HOST...]",
+        help="Hosts whose https $refs may be fetched (HOST or HOST:PORT; plain http only as "
+        "http://HOST:PORT). Loopback, private and metadata addresses stay blocked unless "
+        "listed as addresses. Default: nothing is fetched.",
+    ),
+]
+RefRootOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--ref-root",
+        metavar="DIR",
+        help="Folder that file $refs must stay inside [default: the spec's folder].",
+    ),
+]
+MaxInputOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--max-input-size",
+        metavar="SIZE",
+        help="Largest spec or rule file read, checked before parsing: 256MB, 500KB, 1GB or "
+        "bytes [default: 256MB].",
+    ),
+]
+ValidateOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--validate",
+        metavar="fast|full",
+        help="Validator: fast (the OpenAPI JSON Schemas with jsonschema-rs plus "
+        "openapi-spec-validator's semantic checks) or full (openapi-spec-validator itself, "
+        "much slower on large files) [default: fast].",
     ),
 ]
 
@@ -212,7 +251,11 @@ def clean_command(
             "clean would write now (for CI and pre-commit).",
         ),
     ] = False,
+    validate: ValidateOpt = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stdout.")] = False,
+    allow_remote: AllowRemoteOpt = None,
+    ref_root: RefRootOpt = None,
+    max_input_size: MaxInputOpt = None,
     config: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -263,6 +306,7 @@ def clean_command(
                 "clean.replace_security": replace_security,
                 "clean.document_auth_errors": document_auth_errors,
                 "clean.strict": strict,
+                **safety_values(allow_remote, ref_root, max_input_size, validate),
             },
         )
         options = CleanOptions(
@@ -276,6 +320,10 @@ def clean_command(
             document_auth_errors=cfg["clean.document_auth_errors"],
             strict=cfg["clean.strict"],
             output_format=cfg["clean.format"],
+            allow_remote=tuple(cfg["allow_remote"]),
+            ref_root=cfg["ref_root"],
+            max_input_bytes=_max_input(cfg["max_input_size"]),
+            validation=cfg["validate"],
         )
         spec_paths = [Path(s) for s in cfg["specs"]]
         if not spec_paths:
@@ -340,6 +388,29 @@ def _check_outputs(result: CleanResult) -> int:
     return EXIT_FINDINGS if stale else EXIT_OK
 
 
+def _max_input(value: str | int | None) -> int:
+    if isinstance(value, int):
+        return value
+    return MAX_INPUT_BYTES if value is None else parse_size(value)
+
+
+def safety_values(
+    allow_remote: list[str] | None,
+    ref_root: Path | None,
+    max_input_size: str | None,
+    validate: str | None,
+) -> dict[str, Any]:
+    """The `$ref`-policy, size-limit and validator options as config overrides."""
+    if max_input_size is not None:
+        parse_size(max_input_size)  # a bad size is reported as the option's error
+    return {
+        "allow_remote": list(allow_remote) if allow_remote else None,
+        "ref_root": str(ref_root) if ref_root is not None else None,
+        "max_input_size": max_input_size,
+        "validate": _choice("--validate", validate, ("fast", "full")),
+    }
+
+
 def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> Any:
     if value is None:
         return None
@@ -381,6 +452,9 @@ def _summary(result: CleanResult) -> None:
         counts = Counter((p["kind"], p["cause"]) for p in pruned)
         parts = [f"{n} {kind} ({cause})" for (kind, cause), n in sorted(counts.items())]
         _out.print("  pruned: " + ", ".join(parts), markup=False)
+    for f in report["findings"]:
+        if f["rule"] == "input-note":  # e.g. which files' $refs were bundled
+            _out.print(f"  note: {f['message']}", markup=False)
     unmatched: list[dict[str, Any]] = report["unmatched_rules"]
     if unmatched:
         _out.print(f"{len(unmatched)} rule(s) matched nothing:", markup=False)
@@ -420,8 +494,16 @@ def validate_command(
     method_extension: Annotated[
         str, typer.Option(metavar="NAME", help="Vendor extension holding the MES method name.")
     ] = "x-mes-method",
+    allow_remote: AllowRemoteOpt = None,
+    ref_root: RefRootOpt = None,
+    max_input_size: MaxInputOpt = None,
+    validate: ValidateOpt = None,
 ) -> None:
-    """Validate specs with openapi-spec-validator; every error with pointer and line.
+    """Validate specs as openapi-spec-validator does; every error with pointer and line.
+
+    The default validator (fast) checks the OpenAPI JSON Schemas with jsonschema-rs and
+    repeats openapi-spec-validator's semantic checks; --validate full runs
+    openapi-spec-validator itself. Both give the same verdict.
 
     Every file is checked before the exit code is decided: 0 all valid, 1 some invalid,
     2 some unreadable.
@@ -432,9 +514,23 @@ def validate_command(
       swaggertools validate swaggertools-out/mes-swagger.user.json
     """
     code = EXIT_OK
+    try:
+        max_bytes = _max_input(max_input_size)
+        mode: ValidationMode = _choice("--validate", validate, ("fast", "full")) or "fast"
+    except SwaggertoolsError as error:
+        _fail(error)
     for spec in specs:
         try:
-            result = validate_file(spec, method_extension=method_extension)
+            result = validate_file(
+                spec,
+                method_extension=method_extension,
+                max_bytes=max_bytes,
+                validation=mode,
+                ref_policy=RefPolicy(
+                    allow_remote=tuple(allow_remote or ()),
+                    ref_root=str(ref_root) if ref_root is not None else None,
+                ),
+            )
         except SwaggertoolsError as error:
             _report(error)
             code = EXIT_ERROR

@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from .load import MAX_INPUT_BYTES
+
 JSON = Any
 """A JSON-compatible value: dict, list, str, int, float, bool or None."""
 
@@ -23,6 +25,8 @@ HTTP_METHODS: tuple[str, ...] = (
 AuthMode = Literal["user", "service", "both", "combined", "none"]
 IdentifyStrategy = Literal["auto", "operationId", "extension", "path"]
 OutputFormat = Literal["json", "yaml"]
+ValidationMode = Literal["fast", "full"]
+"""`fast`: jsonschema-rs + semantic checks (default); `full`: openapi-spec-validator."""
 
 
 class Severity(str, enum.Enum):
@@ -101,4 +105,12 @@ class CleanOptions:
     strict: bool = False
     output_format: OutputFormat | None = None
     validate_input: bool = True
+    validation: ValidationMode = "fast"
+    """Which validator checks input and outputs (`--validate`)."""
+    max_input_bytes: int = MAX_INPUT_BYTES
+    """Largest spec or rule file accepted, checked before parsing (`--max-input-size`)."""
+    allow_remote: tuple[str, ...] = ()
+    """Hosts remote `$ref`s may be fetched from (`host`, `host:port`, `http://host:port`)."""
+    ref_root: str | None = None
+    """Folder that file `$ref`s must stay in (default: the spec's own folder)."""
     extra: dict[str, JSON] = field(default_factory=dict)

@@ -68,7 +68,8 @@ def swaggertools_cli() -> str:
 def run_cli(swaggertools_cli: str, tmp_path: Path) -> RunCli:
     """Run `swaggertools *args` in a subprocess (cwd defaults to the test's tmp_path).
 
-    Returns the CompletedProcess (text mode, output captured, 120 s timeout).
+    Returns the CompletedProcess (text mode, output captured, `timeout` seconds, 120 by
+    default).
     """
 
     def run(
@@ -76,6 +77,7 @@ def run_cli(swaggertools_cli: str, tmp_path: Path) -> RunCli:
         cwd: str | os.PathLike[str] | None = None,
         env: dict[str, str] | None = None,
         check_traceback: bool = True,
+        timeout: float = 120,
     ) -> subprocess.CompletedProcess[str]:
         proc = subprocess.run(
             [swaggertools_cli, *(os.fspath(a) for a in args)],
@@ -84,7 +86,7 @@ def run_cli(swaggertools_cli: str, tmp_path: Path) -> RunCli:
             capture_output=True,
             text=True,
             encoding="utf-8",
-            timeout=120,
+            timeout=timeout,
             check=False,
         )
         if check_traceback:

@@ -616,7 +616,7 @@ def test_validate_reports_every_file(run_cli: RunCli, tmp_path: Path, spec: Path
     assert re.search(r"^bad3\.yaml: INVALID \(3\.0\.3, 1 errors?\)$", out, re.MULTILINE), out
     # Every error names the file, line and column and the JSON pointer.
     assert re.search(
-        r"^bad2\.json:6:\d+: error: #/paths/~1a/get: 'responses' is a required property",
+        r"^bad2\.json:6:\d+: error: #/paths/~1a/get: ['\"]responses['\"] is a required property",
         out,
         re.MULTILINE,
     ), out
