@@ -877,14 +877,16 @@ def _yaml_positions(
 class _JsonMembers:
     """Positions of JSON object members and array items, one container at a time.
 
-    Each container on the way to a located pointer is scanned once; member values are
-    skipped by the C decoder (`raw_decode`), so locating many findings in a large file
-    costs about one parse of the containers involved, not one scan per finding.
+    A container is scanned only as far as the member asked for, and the scan resumes there
+    for the next question; member values are skipped by the C decoder (`raw_decode`). So
+    locating many findings in a large file costs about one parse of the parts before them,
+    not one scan per finding.
     """
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.members: dict[int, dict[str, tuple[int, int]]] = {}
+        # container offset → (members seen so far, offset to resume at or -1 when done, index)
+        self.members: dict[int, tuple[dict[str, tuple[int, int]], list[int]]] = {}
 
     def locate(self, tokens: list[str]) -> int | None:
         """Offset of the deepest existing prefix of `tokens` (its key, or the value)."""
@@ -895,7 +897,7 @@ class _JsonMembers:
             for token in tokens:
                 if text[pos : pos + 1] not in ("{", "["):
                     break
-                member = self._members(pos).get(token)
+                member = self._member(pos, token)
                 if member is None:
                     break
                 found, pos = member
@@ -903,20 +905,23 @@ class _JsonMembers:
         except (IndexError, ValueError):
             return None
 
-    def _members(self, start: int) -> dict[str, tuple[int, int]]:
-        cached = self.members.get(start)
-        if cached is not None:
-            return cached
+    def _member(self, start: int, wanted: str) -> tuple[int, int] | None:
+        entry = self.members.get(start)
+        if entry is None:
+            entry = ({}, [start + 1, 0])
+            self.members[start] = entry
+        seen, state = entry
+        if wanted in seen or state[0] < 0:
+            return seen.get(wanted)
         text = self.text
         is_object = text[start] == "{"
         closer = "}" if is_object else "]"
-        result: dict[str, tuple[int, int]] = {}
-        pos = start + 1
-        index = 0
+        pos, index = state
         while True:
             pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
             if text[pos] == closer:
-                break
+                state[0] = -1
+                return None
             key_pos = pos
             if is_object:
                 key, pos = _scanstring(text, pos + 1)
@@ -924,14 +929,15 @@ class _JsonMembers:
                 pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
             else:
                 key = str(index)
-            result.setdefault(key, (key_pos, pos))
+            seen.setdefault(key, (key_pos, pos))
             _, pos = _RAW_DECODE(text, pos)
             index += 1
             pos = _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
             if text[pos] == ",":
                 pos += 1
-        self.members[start] = result
-        return result
+            if key == wanted:
+                state[0], state[1] = pos, index
+                return seen[key]
 
 
 _RAW_DECODE = json.JSONDecoder().raw_decode

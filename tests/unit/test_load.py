@@ -702,3 +702,19 @@ def test_yaml_prefetch_locates_like_the_composed_tree(text: str) -> None:
     fresh = load_bytes(text.encode("utf-8"), "x.yaml").locator
     fresh.prefetch(pointers)
     assert {p: fresh.locate(p) for p in pointers} == expected
+
+
+def test_json_locator_finds_each_key_whatever_the_order_of_questions() -> None:
+    text = (Path(__file__).parents[2] / "fixtures" / "mes-swagger.json").read_text("utf-8")
+    pointers = _all_pointers(load_bytes(text.encode("utf-8"), "x.json").doc)[::5]
+    forward = load_bytes(text.encode("utf-8"), "x.json").locator
+    backward = load_bytes(text.encode("utf-8"), "x.json").locator
+    got = {p: forward.locate(p) for p in pointers}
+    assert got == {p: backward.locate(p) for p in reversed(pointers)}
+    lines = text.split("\n")
+    for pointer, where in got.items():
+        assert where is not None
+        line, column = where
+        token = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+        if pointer != "#" and not token.isdigit():
+            assert lines[line - 1][column - 1 :].startswith(f'"{token}"'), pointer
