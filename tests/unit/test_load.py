@@ -697,7 +697,7 @@ def _all_pointers(value: object, prefix: str = "#") -> list[str]:
 )
 def test_yaml_prefetch_locates_like_the_composed_tree(text: str) -> None:
     loaded = load_bytes(text.encode("utf-8"), "x.yaml")
-    pointers = _all_pointers(loaded.doc)[::7] + ["#/nope", "#/a/9", "#/a/0/zz/deeper"]
+    pointers = [*_all_pointers(loaded.doc)[::7], "#/nope", "#/a/9", "#/a/0/zz/deeper"]
     expected = {p: loaded.locator.locate(p) for p in pointers}  # composed tree
     fresh = load_bytes(text.encode("utf-8"), "x.yaml").locator
     fresh.prefetch(pointers)
