@@ -12,6 +12,7 @@ from pathlib import Path
 
 from swaggertools import __version__
 from swaggertools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
+from swaggertools.gcpause import gc_paused
 from swaggertools.load import MAX_INPUT_BYTES
 from swaggertools.model import Finding, IdentifyStrategy, Severity, ValidationMode
 from swaggertools.pipeline import open_spec
@@ -71,6 +72,7 @@ def repository_root(start: Path) -> Path:
     return folder
 
 
+@gc_paused  # as clean: large JSON trees, no cycles worth a collector walk
 def lint(specs: Sequence[str | Path], options: LintOptions | None = None) -> LintRun:
     """Lint every file; a file that cannot be loaded is a `load-error` finding, not a stop.
 
