@@ -412,10 +412,11 @@ def safety_values(
 
 
 def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> Any:
+    """`value` when it is one of `allowed` (None stays None), else a one-line UsageError."""
     if value is None:
         return None
     if value not in allowed:
-        raise typer.BadParameter(f"{value!r} is not one of {', '.join(allowed)}", param_hint=option)
+        raise UsageError(f"{option}: {value!r} is not one of {', '.join(allowed)}")
     return value
 
 

@@ -19,6 +19,7 @@ from .cli import (
     MaxInputOpt,
     RefRootOpt,
     ValidateOpt,
+    _choice,
     _fail,
     _max_input,
     _out,
@@ -300,14 +301,6 @@ def _as_error(finding: Any) -> SwaggertoolsError:
         column=finding.column,
         pointer=finding.pointer,
     )
-
-
-def _choice(option: str, value: str | None, allowed: tuple[str, ...]) -> Any:
-    if value is None:
-        return None
-    if value not in allowed:
-        raise UsageError(f"{option}: {value!r} is not one of {', '.join(allowed)}")
-    return value
 
 
 def _write_step_summary(
