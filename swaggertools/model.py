@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -69,6 +70,18 @@ class Finding:
             "line": self.line,
             "column": self.column,
         }
+
+
+def dedupe_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in their order, without repeats of the same rule, pointer and message."""
+    seen: set[tuple[str, str | None, str]] = set()
+    result = []
+    for finding in findings:
+        key = (finding.rule, finding.pointer, finding.message)
+        if key not in seen:
+            seen.add(key)
+            result.append(finding)
+    return result
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from importlib import import_module
 from typing import Any
 
 from .index import Index, build_index
-from .model import Finding, Severity, ValidationMode
+from .model import Finding, Severity, ValidationMode, dedupe_findings
 from .pointer import get as get_in
 from .pointer import join, resolve, split
 from .refs import NO_FETCH_HANDLERS
@@ -204,7 +204,7 @@ def _blocking(doc: Any, index: Index) -> list[Finding] | None:
     if not blocking:
         return None
     others = [f for f in index.findings if f.severity is Severity.ERROR]
-    return _dedupe(blocking + others)
+    return dedupe_findings(blocking + others)
 
 
 def _validate_full(doc: Any, version: SpecVersion) -> list[Finding]:
@@ -234,7 +234,7 @@ def _validate_full(doc: Any, version: SpecVersion) -> list[Finding]:
                 pointer="#",
             )
         )
-    return _dedupe(findings)
+    return dedupe_findings(findings)
 
 
 def _finding(error: Any) -> Finding:
@@ -249,17 +249,6 @@ def _finding(error: Any) -> Finding:
     if len(message) > 400:
         message = message[:397] + "..."
     return Finding(rule=rule, severity=Severity.ERROR, message=message, pointer=pointer)
-
-
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    seen: set[tuple[str, str | None, str]] = set()
-    result = []
-    for f in findings:
-        key = (f.rule, f.pointer, f.message)
-        if key not in seen:
-            seen.add(key)
-            result.append(f)
-    return result
 
 
 def locate_findings(

@@ -9,7 +9,7 @@ from typing import Any
 
 from swaggertools.index import Index
 from swaggertools.load import Loaded
-from swaggertools.model import Finding, ValidationMode
+from swaggertools.model import Finding, ValidationMode, dedupe_findings
 from swaggertools.rules import RuleMatch
 from swaggertools.validate import validate_document
 from swaggertools.versions import SpecVersion
@@ -38,9 +38,7 @@ class LintContext:
     def validation(self) -> list[Finding]:
         """Validation and indexing findings, without location (shared by several checks)."""
         found = validate_document(self.doc, self.version, self.index, self.validation_mode)
-        seen = {(f.rule, f.pointer, f.message) for f in found}
-        extra = [f for f in self.index.findings if (f.rule, f.pointer, f.message) not in seen]
-        return found + extra
+        return dedupe_findings(found + self.index.findings)
 
     def validation_hits(self, *rules: str) -> Iterator[Hit]:
         """The validation findings with one of the given rule ids, as hits."""

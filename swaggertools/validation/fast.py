@@ -10,12 +10,11 @@ same valid/invalid verdict for each.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import jsonschema_rs
 
-from swaggertools.model import Finding, Severity
+from swaggertools.model import Finding, Severity, dedupe_findings
 from swaggertools.pointer import join
 from swaggertools.versions import Family, SpecVersion
 
@@ -36,13 +35,13 @@ def validate_fast(
     """
     findings = schema_findings(schemas.document_validator(version.family), doc, "#")
     findings += check_semantics(doc, version) if semantic is None else semantic
-    return _dedupe(findings)
+    return dedupe_findings(findings)
 
 
 def check_semantics(doc: dict[str, Any], version: SpecVersion) -> list[Finding]:
     """openapi-spec-validator's checks beyond the JSON Schema (see `semantic`)."""
     family = version.family
-    return _dedupe(SemanticWalk(doc, family, _meta_check_for(family, doc)).run())
+    return dedupe_findings(SemanticWalk(doc, family, _meta_check_for(family, doc)).run())
 
 
 def schema_findings(validator: jsonschema_rs.Validator, instance: Any, base: str) -> list[Finding]:
@@ -146,14 +145,3 @@ def _other_dialect(dialect: Any, schema: Any, pointer: str) -> list[Finding]:
         where = pointer + join(str(p) for p in error.absolute_path)[1:]
         return [Finding("invalid-spec", Severity.ERROR, _shorten(error.message), pointer=where)]
     return []
-
-
-def _dedupe(findings: Iterable[Finding]) -> list[Finding]:
-    seen: set[tuple[str, str | None, str]] = set()
-    result = []
-    for f in findings:
-        key = (f.rule, f.pointer, f.message)
-        if key not in seen:
-            seen.add(key)
-            result.append(f)
-    return result
