@@ -9,12 +9,10 @@ where it came from, which `swaggertools config` prints.
 
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +21,7 @@ from .lint.model import LINT_FORMATS
 from .load import MAX_INPUT_BYTES, decode, load_path, read_file
 from .pointer import join
 from .rules import explain_schema_error
+from .schemacheck import schema_errors
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -204,38 +203,10 @@ def _holds_nothing(file: Path) -> bool:
     return all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    with open(Path(__file__).parent / "schemas" / "config.schema.json", encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
-    return data
-
-
-@cache
-def _fast_validator() -> Any:
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - a dependency; jsonschema alone still works
-        return None
-    return jsonschema_rs.Draft202012Validator(_schema())
-
-
-def _valid_fast(data: Any) -> bool:
-    """jsonschema-rs's verdict for the common valid file; an invalid one is re-checked."""
-    validator = _fast_validator()
-    return validator is not None and bool(validator.is_valid(data))
-
-
 def _check(data: dict[str, Any], file: Path, locate: Any) -> None:
     """Refuse unknown keys and wrong types (a typo must not silently change behaviour)."""
-    if _valid_fast(data):
-        return
-    # jsonschema words the problems; imported only here (it costs ~0.07 s at start-up)
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(_schema())
     problems = []
-    for error in validator.iter_errors(data):
+    for error in schema_errors(Path(__file__).parent / "schemas" / "config.schema.json", data):
         for pointer, message in explain_schema_error(error):
             problems.append((pointer, message))
     if not problems:

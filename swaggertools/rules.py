@@ -16,12 +16,11 @@ never accepted, so matching cannot backtrack catastrophically.
 from __future__ import annotations
 
 import fnmatch
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cached_property
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -30,6 +29,7 @@ from .errors import LoadError, RuleSetError
 from .load import MAX_INPUT_BYTES, Loaded, load_path
 from .model import IdentifyStrategy, Operation
 from .pointer import join
+from .schemacheck import schema_errors
 
 if TYPE_CHECKING:  # imported where rule files are checked: it costs ~40 ms at start-up
     import jsonschema
@@ -116,13 +116,6 @@ def shipped_rulesets() -> list[Path]:
     return sorted(p for p in rules_dir().glob("*.yaml"))
 
 
-@cache
-def _schema() -> dict[str, Any]:
-    with open(rules_dir() / "schema.json", encoding="utf-8") as fh:
-        data: dict[str, Any] = json.load(fh)
-    return data
-
-
 def resolve_ruleset_path(spec: str) -> Path:
     """A path to a rule file, or the name of a shipped rule set."""
     candidate = Path(spec)
@@ -140,15 +133,8 @@ def resolve_ruleset_path(spec: str) -> Path:
 
 def check_ruleset(loaded: Loaded) -> list[RuleSetError]:
     """Check a parsed rule file against the schema; every problem with file and line."""
-    if _valid_fast(loaded.doc):
-        return []
-    # jsonschema words the problems (see explain_schema_error); it is imported only here
-    # because it costs ~0.1 s of CPU at start-up, more than a run on a small spec.
-    import jsonschema
-
-    validator = jsonschema.Draft202012Validator(_schema())
     errors: list[RuleSetError] = []
-    for error in validator.iter_errors(loaded.doc):
+    for error in schema_errors(rules_dir() / "schema.json", loaded.doc):
         for pointer, message in explain_schema_error(error):
             line, column = loaded.locator.line_col(pointer)
             errors.append(
@@ -158,26 +144,6 @@ def check_ruleset(loaded: Loaded) -> list[RuleSetError]:
             )
     errors.sort(key=lambda e: (e.line or 0, e.column or 0, e.message))
     return errors
-
-
-@cache
-def _fast_validator() -> Any:
-    try:
-        import jsonschema_rs
-    except ImportError:  # pragma: no cover - a dependency; jsonschema alone still works
-        return None
-    return jsonschema_rs.Draft202012Validator(_schema())
-
-
-def _valid_fast(doc: Any) -> bool:
-    """jsonschema-rs's verdict, for the common case of a valid file (no words needed).
-
-    The schema uses only keywords both libraries implement alike (types, enums, ASCII
-    patterns, if/then, oneOf, dependentRequired; no `format`), and a file this says is
-    invalid is checked again by jsonschema, whose verdict and messages are the ones used.
-    """
-    validator = _fast_validator()
-    return validator is not None and bool(validator.is_valid(doc))
 
 
 def explain_schema_error(error: jsonschema.ValidationError) -> list[tuple[str, str]]:
