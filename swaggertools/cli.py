@@ -100,9 +100,36 @@ RulesOpt = Annotated[
         "--rules",
         "-r",
         metavar="PATH|NAME",
-        help="Rule file path or shipped rule-set name; repeat for several. "
-        "Default: mes-model-driven-7.0.",
+        help="Rule file path or shipped rule-set name; repeat for several "
+        "[default: mes-model-driven-7.0].",
     ),
+]
+IdentifyOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        metavar="STRATEGY",
+        help="How MES method names map to operations: auto, operationId, extension or "
+        "path [default: each rule set's own, normally auto].",
+    ),
+]
+MethodExtensionOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        metavar="NAME",
+        help="Vendor extension holding the MES method name [default: x-mes-method].",
+    ),
+]
+ConfigOpt = Annotated[
+    Optional[Path],  # noqa: UP045
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Configuration file [default: the nearest swaggertools.yaml or pyproject.toml "
+        "with [tool.swaggertools], searching upwards from the working directory].",
+    ),
+]
+NoConfigOpt = Annotated[
+    bool, typer.Option("--no-config", help="Ignore configuration files (built-in defaults).")
 ]
 AllowRemoteOpt = Annotated[
     Optional[list[str]],  # noqa: UP045
@@ -195,21 +222,8 @@ def clean_command(
             help="Output format: json or yaml [default: as the input].",
         ),
     ] = None,
-    identify: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="STRATEGY",
-            help="How MES method names map to operations: auto, operationId, extension or "
-            "path [default: each rule set's own, normally auto].",
-        ),
-    ] = None,
-    method_extension: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="NAME",
-            help="Vendor extension holding the MES method name [default: x-mes-method].",
-        ),
-    ] = None,
+    identify: IdentifyOpt = None,
+    method_extension: MethodExtensionOpt = None,
     allow_ambiguous: Annotated[
         Optional[bool],  # noqa: UP045
         typer.Option(
@@ -256,18 +270,8 @@ def clean_command(
     allow_remote: AllowRemoteOpt = None,
     ref_root: RefRootOpt = None,
     max_input_size: MaxInputOpt = None,
-    config: Annotated[
-        Optional[Path],  # noqa: UP045
-        typer.Option(
-            "--config",
-            metavar="FILE",
-            help="Configuration file [default: the nearest swaggertools.yaml or pyproject.toml "
-            "with [tool.swaggertools]].",
-        ),
-    ] = None,
-    no_config: Annotated[
-        bool, typer.Option("--no-config", help="Ignore configuration files.")
-    ] = False,
+    config: ConfigOpt = None,
+    no_config: NoConfigOpt = False,
 ) -> None:
     """Remove excluded MES methods, prune orphans, add AIM security, validate, write.
 

@@ -16,8 +16,13 @@ import typer
 
 from .cli import (
     AllowRemoteOpt,
+    ConfigOpt,
+    IdentifyOpt,
     MaxInputOpt,
+    MethodExtensionOpt,
+    NoConfigOpt,
     RefRootOpt,
+    RulesOpt,
     ValidateOpt,
     _choice,
     _fail,
@@ -45,19 +50,6 @@ _SUFFIX_FORMATS: tuple[tuple[str, LintFormat], ...] = (
     (".txt", "text"),
     (".log", "text"),
 )
-
-ConfigOpt = Annotated[
-    Optional[Path],  # noqa: UP045 - typer needs Optional on 3.10
-    typer.Option(
-        "--config",
-        metavar="FILE",
-        help="Configuration file [default: the nearest swaggertools.yaml or pyproject.toml "
-        "with [tool.swaggertools], searching upwards from the working directory].",
-    ),
-]
-NoConfigOpt = Annotated[
-    bool, typer.Option("--no-config", help="Ignore configuration files (built-in defaults).")
-]
 
 
 def effective_config(config: Path | None, no_config: bool, values: dict[str, Any]) -> Config:
@@ -99,16 +91,7 @@ def lint_command(
             show_default=False,
         ),
     ] = None,
-    rules: Annotated[
-        Optional[list[str]],  # noqa: UP045
-        typer.Option(
-            "--rules",
-            "-r",
-            metavar="PATH|NAME",
-            help="Rule file or shipped rule-set name; repeat for several "
-            "[default: mes-model-driven-7.0].",
-        ),
-    ] = None,
+    rules: RulesOpt = None,
     fmt: Annotated[
         Optional[str],  # noqa: UP045
         typer.Option(
@@ -159,20 +142,8 @@ def lint_command(
             help="Write the current findings to the --baseline file (accepting them) and exit 0.",
         ),
     ] = False,
-    identify: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="STRATEGY",
-            help="How MES method names map to operations: auto, operationId, extension or path.",
-        ),
-    ] = None,
-    method_extension: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="NAME",
-            help="Vendor extension holding the MES method name [default: x-mes-method].",
-        ),
-    ] = None,
+    identify: IdentifyOpt = None,
+    method_extension: MethodExtensionOpt = None,
     root: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
