@@ -55,22 +55,27 @@ def dumps(doc: Any, fmt: OutputFormat) -> bytes:
             # orjson stops at 64-bit integers; the standard library writes them exactly.
             text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False)
             return (text + "\n").encode("utf-8")
-    fast = dump_yaml(doc)  # byte-identical to PyYAML below, several times faster
+    fast = dump_yaml(doc)  # byte-identical to pyyaml_dump, several times faster
     if fast is not None:
         return fast.encode("utf-8")
     try:
-        text = yaml.dump(
-            doc,
-            Dumper=_PlainDumper,
-            sort_keys=False,
-            allow_unicode=True,
-            default_flow_style=False,
-            width=2**31 - 1,
-            explicit_start=False,
-        )
+        return pyyaml_dump(doc).encode("utf-8")
     except yaml.YAMLError as exc:
         raise OutputError(f"cannot write YAML: {exc}") from None
-    return text.encode("utf-8")
+
+
+def pyyaml_dump(doc: Any) -> str:
+    """The YAML output as PyYAML writes it: the reference `emit_yaml` must match byte for byte."""
+    text: str = yaml.dump(
+        doc,
+        Dumper=_PlainDumper,
+        sort_keys=False,
+        allow_unicode=True,
+        default_flow_style=False,
+        width=2**31 - 1,
+        explicit_start=False,
+    )
+    return text
 
 
 @dataclass(frozen=True)
