@@ -22,6 +22,7 @@ from .gcpause import gc_paused
 from .index import Index, build_index
 from .load import MAX_INPUT_BYTES, Loaded, Note, load_path
 from .model import CleanOptions, Finding, Operation, OutputFormat, Severity, ValidationMode
+from .pointer import join
 from .prune import remove_and_prune
 from .refs import RefPolicy, apply_policy
 from .report import (
@@ -214,9 +215,10 @@ def clean(
     """
     from .validate import (  # see _LAZY
         VALIDATOR_NAMES,
+        Basis,
         locate_findings,
         resolve_mode,
-        validate_document,
+        validate_input,
         validate_outputs,
     )
 
@@ -255,9 +257,10 @@ def clean(
         check_target(target, inputs=[spec_path], allow_input=in_place and target in paths.values())
 
     input_findings: list[Finding] = []
+    basis: Basis | None = None
     if opts.validate_input:
         with timer.stage("validate_input"):
-            input_findings = validate_document(doc, version, index, mode)
+            input_findings, basis = validate_input(doc, version, index, mode)
 
     with timer.stage("select"):
         matches = match_all(index.operations, rulesets, opts.identify)
@@ -265,6 +268,10 @@ def clean(
 
     with timer.stage("prune"):
         pruned = remove_and_prune(doc, index, chosen.keys())
+        if basis is not None:  # what the outputs no longer have
+            gone = {*chosen, *(join(("paths", p)) for p in pruned.removed_paths)}
+            gone.update(p.pointer for p in pruned.pruned)
+            basis = basis.without(gone, len(chosen))
     # The input's index is not needed after pruning: keep its counts and free the rest
     # before the outputs are indexed and written (tens of MB at the run's peak).
     operations_in, components_in = len(index.operations), len(index.components)
@@ -301,7 +308,7 @@ def clean(
     with timer.stage("validate_outputs"):
         # the variants share their body: validate_outputs does the common work once
         checked = validate_outputs(
-            documents, version, method_extension=opts.method_extension, mode=mode
+            documents, version, method_extension=opts.method_extension, mode=mode, basis=basis
         )
         for variant, result in checked.items():
             output_counts[variant] = result.operations

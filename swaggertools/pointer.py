@@ -23,6 +23,8 @@ def join(tokens: Iterable[str | int]) -> str:
 
 def split(pointer: str) -> list[str]:
     """Split `#/a/b` (or `/a/b`) into unescaped tokens. Percent-encoding is decoded."""
+    if pointer.startswith("#/") and "~" not in pointer and "%" not in pointer:
+        return pointer[2:].split("/")  # nothing to decode: the common case, kept cheap
     from urllib.parse import unquote
 
     text = pointer[1:] if pointer.startswith("#") else pointer

@@ -16,13 +16,13 @@ Both are imported only when used: openapi-spec-validator alone takes about 0.3 s
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import import_module
 from typing import Any
 
-from .index import Index, build_index
+from .index import Index, RefSite, build_index
 from .model import Finding, Severity, ValidationMode, dedupe_findings
 from .pointer import get as get_in
 from .pointer import join, resolve, split
@@ -100,6 +100,11 @@ Locate = Callable[[str], "tuple[int, int] | None"]
 
 
 def check_refs(doc: Any, index: Index) -> list[Finding]:
+    """Every local `$ref` of the index must resolve (see `check_ref_sites`)."""
+    return check_ref_sites(doc, index.ref_sites)
+
+
+def check_ref_sites(doc: Any, sites: Sequence[RefSite]) -> list[Finding]:
     """Every local `$ref` must resolve, and to something other than refs to itself.
 
     Non-local refs are bundled or refused by the `$ref` policy (refs.py) before this runs.
@@ -107,9 +112,19 @@ def check_refs(doc: Any, index: Index) -> list[Finding]:
     leads back to itself, e.g. `A: {$ref: '#/definitions/A'}`; a recursive schema, which
     has content besides its refs, is fine).
     """
-    findings: list[Finding] = []
     cache: dict[str, tuple[bool, list[str] | None]] = {}
-    for site in index.ref_sites:
+    # Thousands of sites share a few hundred refs: when every distinct ref is fine, so is
+    # every site, and the per-site pass below (which words the findings) is skipped.
+    for ref in {site.ref for site in sites}:
+        if not ref.startswith("#"):
+            break
+        cache[ref] = _follow(doc, ref)
+        if cache[ref] != (True, None):
+            break
+    else:
+        return []
+    findings: list[Finding] = []
+    for site in sites:
         ref = site.ref
         if not ref.startswith("#"):
             findings.append(
@@ -187,23 +202,67 @@ def validate_document(
     every ref resolves (openapi-spec-validator would stop at the first unresolvable one,
     and the fast path follows refs).
     """
-    blocking = _blocking(doc, index)
+    return validate_input(doc, version, index, mode)[0]
+
+
+@dataclass(frozen=True)
+class Basis:
+    """What validating an input proved, for the outputs `clean` derives from it.
+
+    There is one only when the input validated in fast mode without a single finding and
+    its semantic findings do not depend on the order schemas were met
+    (`validation.fast.run_semantics`). `validate_outputs` then takes an output's `$ref`
+    sites and semantic result from here instead of indexing and walking it again, after
+    `derived_body` has checked the output against `doc`.
+    """
+
+    doc: dict[str, Any]
+    ref_sites: Sequence[RefSite]
+    """The input's ref sites; after `without`, those of the units still in the output."""
+    operations: int
+
+    def without(self, units: Collection[str], operations: int) -> Basis | None:
+        """The basis for the document left after removing `units` and `operations` of them.
+
+        Units are what the index cuts the document into (operations, path items,
+        components; see `index`), so a ref site survives exactly when its unit does. Top
+        `tags` entries are not units and pruning one shifts the positions after it: a ref
+        site there (never valid in a Tag Object anyway) means no basis.
+        """
+        units = set(units)
+        sites = [site for site in self.ref_sites if site.unit not in units]
+        if any(site.pointer.startswith("#/tags/") for site in sites):
+            return None
+        return Basis(self.doc, sites, self.operations - operations)
+
+
+def validate_input(
+    doc: Any, version: SpecVersion, index: Index, mode: ValidationMode = "fast"
+) -> tuple[list[Finding], Basis | None]:
+    """`validate_document`, plus the `Basis` its outputs may build on (or None)."""
+    blocking = _blocking(doc, index.findings, index.ref_sites)
     if blocking is not None:
-        return blocking
+        return blocking, None
     mode, _ = resolve_mode(mode)
-    if mode == "fast":
-        from .validation.fast import validate_fast
+    if mode != "fast":
+        return _validate_full(doc, version), None
+    from .validation.fast import run_semantics, validate_fast
 
-        return validate_fast(doc, version)
-    return _validate_full(doc, version)
+    semantic, order_dependent = run_semantics(doc, version)
+    findings = validate_fast(doc, version, semantic)
+    if findings or order_dependent or index.findings or not isinstance(doc, dict):
+        return findings, None
+    return findings, Basis(doc, index.ref_sites, len(index.operations))
 
 
-def _blocking(doc: Any, index: Index) -> list[Finding] | None:
-    blocking = [f for f in index.findings if f.rule == "invalid-structure"]
-    blocking += check_refs(doc, index)
+def _blocking(
+    doc: Any, structural: Sequence[Finding], sites: Sequence[RefSite]
+) -> list[Finding] | None:
+    blocking = [f for f in structural if f.rule == "invalid-structure"]
+    blocking += check_ref_sites(doc, sites)
     if not blocking:
         return None
-    others = [f for f in index.findings if f.severity is Severity.ERROR]
+    others = [f for f in structural if f.severity is Severity.ERROR]
     return dedupe_findings(blocking + others)
 
 
@@ -273,7 +332,19 @@ class OutputValidation:
     findings: list[Finding]
     operations: int
     shortcut: bool = False
-    """True when the semantic checks were taken over from an equivalent earlier variant."""
+    """True when the `$ref` sites and semantic checks were taken over, from an equivalent
+    earlier variant or from the input's `Basis`."""
+
+
+@dataclass(frozen=True)
+class _Known:
+    """What validating one document lends to a document `same_semantic_body` matches."""
+
+    doc: dict[str, Any]
+    structural: Sequence[Finding]
+    ref_sites: Sequence[RefSite]
+    operations: int
+    semantic: list[Finding]
 
 
 def validate_outputs(
@@ -282,38 +353,54 @@ def validate_outputs(
     *,
     method_extension: str,
     mode: ValidationMode = "fast",
+    basis: Basis | None = None,
 ) -> dict[str, OutputValidation]:
     """Validate the output variants of one run, doing the common work once.
 
-    The variants of `clean --auth both` come from one pruned document through
-    `security.secure`, which changes only the root `security`, the security-scheme
-    container, operation `security` and description-only 401/500 responses. The first
-    variant is validated in full. A later one (fast mode) is checked against the whole
-    JSON Schema again — jsonschema-rs needs ~10 ms for a 5 MB document — but takes the
-    index, the `$ref` checks and the semantic findings over from the first, after
-    `same_semantic_body` has verified that everything those read is the same objects.
-    See `same_semantic_body` for why that is equivalent to validating it on its own.
+    Every output is checked against the whole JSON Schema of its version (jsonschema-rs
+    needs ~15 ms for a 5 MB document) and gets its `$ref`s resolved in it. In fast mode
+    the rest — indexing it and the semantic walk — is taken over when that is provably
+    equivalent:
+
+    - from `basis` (a valid input) when `derived_body` holds: the output reads, for the
+      semantic checks, a subset of what the input reads, so it has no semantic finding
+      either (see `derived_body`);
+    - else, for a later variant, from the first one when `same_semantic_body` holds: the
+      variants of `clean --auth both` come from one pruned document through
+      `security.secure`, which changes only the root `security`, the security-scheme
+      container, operation `security` and description-only 401/500 responses.
+
+    A `$ref` that does not resolve in a shortcut output sends it down the full path, so
+    that its findings come from its own index.
     """
     mode, _ = resolve_mode(mode)
     results: dict[str, OutputValidation] = {}
-    first: tuple[dict[str, Any], Index, list[Finding]] | None = None
+    first: _Known | None = None
     for variant, doc in documents.items():
-        if mode == "fast" and first is not None and same_semantic_body(first[0], doc, version):
+        if mode == "fast":
             from .validation.fast import validate_fast
 
-            _, base_index, semantic = first
-            blocking = _blocking(doc, base_index)
-            findings = blocking if blocking is not None else validate_fast(doc, version, semantic)
-            results[variant] = OutputValidation(findings, len(base_index.operations), True)
-            continue
+            known = None
+            if first is not None and same_semantic_body(first.doc, doc, version):
+                known = first
+            elif basis is not None and derived_body(basis.doc, doc, version):
+                known = _Known(basis.doc, (), basis.ref_sites, basis.operations, [])
+            if known is not None and _blocking(doc, known.structural, known.ref_sites) is None:
+                findings = validate_fast(doc, version, known.semantic)
+                results[variant] = OutputValidation(findings, known.operations, True)
+                first = first or _Known(doc, (), known.ref_sites, known.operations, [])
+                continue
         index = build_index(doc, version, method_extension=method_extension)
-        blocking = _blocking(doc, index)
+        blocking = _blocking(doc, index.findings, index.ref_sites)
         if mode == "fast" and blocking is None:
             from .validation.fast import check_semantics, validate_fast
 
             semantic = check_semantics(doc, version)
             findings = validate_fast(doc, version, semantic)
-            first = first or (doc, index, semantic)
+            if first is None:
+                first = _Known(
+                    doc, index.findings, index.ref_sites, len(index.operations), semantic
+                )
         else:
             findings = validate_document(doc, version, index, mode)
         results[variant] = OutputValidation(findings, len(index.operations))
@@ -342,36 +429,114 @@ def same_semantic_body(base: dict[str, Any], other: dict[str, Any], version: Spe
     Anything else — a changed schema, a new operation, a ref in a security scheme — makes
     this return False, and the variant is validated on its own.
     """
+    return _body_within(base, other, version, subset=False)
+
+
+def derived_body(base: dict[str, Any], other: dict[str, Any], version: SpecVersion) -> bool:
+    """True when `other` is `base` with members taken out, as `same_semantic_body` allows.
+
+    Like `same_semantic_body`, except that `other` may lack members of `base`: path items,
+    operations of a path item, entries of component containers, top-level `tags` entries
+    (the rest in order). What pruning leaves is exactly that. Why a `base` that has a
+    `Basis` (no finding, walk order irrelevant) then gives `other` no semantic finding:
+
+    - every check is local to what it reads — a tag list, an operation with its path
+      item's parameters, a parameter, a schema — except duplicate tag names and
+      operationIds, which a subset cannot create, and the `required` check of a schema
+      with `allOf`, which runs only where a schema is first met as an entry; the `Basis`
+      exists only when that check passes for every such schema wherever it is met;
+    - everything `other` reads is the same object `base` has (refs resolve to the same
+      targets: the ref sites are `Basis.ref_sites`, checked in `other` before use), so
+      the walk over `other` meets a subset of the schemas and values the walk over
+      `base` met, by a subset of its routes, and each gives the findings it gave there:
+      none.
+    """
+    return _body_within(base, other, version, subset=True)
+
+
+def _body_within(
+    base: dict[str, Any], other: dict[str, Any], version: SpecVersion, *, subset: bool
+) -> bool:
     container = version.facts.security_container
     top = container[0]
-    if list(base) != list(other) or _has_ref(other.get("security")):
+    if _has_ref(other.get("security")) or _has_ref(get_in(other, container)):
         return False
-    if _has_ref(get_in(other, container)):
+    if not _same_keys(base, other, subset, ignore={"security", top}):
         return False
+    entry_maps = {s[0] for s in version.facts.component_sections if len(s) == 1}
     for key, value in other.items():
         if key in ("security", "paths", top):
             continue
-        if value is not base[key]:
+        mine = base[key]
+        if value is mine:
+            continue
+        if not subset:
             return False
-    if len(container) == 2:  # components: all but securitySchemes shared
-        mine, theirs = base.get(top), other.get(top)
-        if not (isinstance(mine, dict) and isinstance(theirs, dict)) or list(mine) != list(theirs):
+        if key == "tags":
+            if not _subsequence(mine, value):
+                return False
+        elif key not in entry_maps or not _entries_within(mine, value):
             return False
-        if any(v is not mine[k] for k, v in theirs.items() if k != container[1]):
-            return False
-    return _same_paths(base.get("paths"), other.get("paths"))
+    if len(container) == 2 and not _components_within(
+        base.get(top), other.get(top), container[1], subset
+    ):
+        return False
+    if "paths" not in other:
+        return subset or "paths" not in base
+    return _same_paths(base.get("paths"), other["paths"], subset)
 
 
-def _same_paths(base: Any, other: Any) -> bool:
+def _components_within(base: Any, other: Any, schemes: str, subset: bool) -> bool:
+    """OpenAPI 3 `components`: all but `schemes` the same objects (or, subset, fewer)."""
+    if base is None and other is None:
+        return True
+    if not (isinstance(base, dict) and isinstance(other, dict)):
+        return False
+    if not _same_keys(base, other, subset, ignore={schemes}):
+        return False
+    return all(
+        k == schemes or v is base[k] or (subset and _entries_within(base[k], v))
+        for k, v in other.items()
+    )
+
+
+def _same_keys(base: dict[str, Any], other: dict[str, Any], subset: bool, ignore: set[str]) -> bool:
+    """Equal key lists, or (subset) `other`'s keys all in `base`, `ignore`d ones aside."""
+    if not subset:
+        return [k for k in base if k not in ignore] == [k for k in other if k not in ignore]
+    return all(k in base or k in ignore for k in other)
+
+
+def _entries_within(base: Any, other: Any) -> bool:
+    """Every entry of the map `other` is the same object under the same name in `base`."""
+    if not (isinstance(base, dict) and isinstance(other, dict)):
+        return False
+    missing = object()
+    return all(base.get(k, missing) is v for k, v in other.items())
+
+
+def _subsequence(base: Any, other: Any) -> bool:
+    """`other`'s items are some of `base`'s (the same objects), in `base`'s order."""
+    if not (isinstance(base, list) and isinstance(other, list)):
+        return False
+    rest = iter(base)
+    return all(any(item is mine for mine in rest) for item in other)
+
+
+def _same_paths(base: Any, other: Any, subset: bool = False) -> bool:
     if base is other:
         return True
-    if not (isinstance(base, dict) and isinstance(other, dict)) or list(base) != list(other):
+    if not (isinstance(base, dict) and isinstance(other, dict)):
+        return False
+    if not _same_keys(base, other, subset, ignore=set()):
         return False
     for path, item in other.items():
         mine = base[path]
         if item is mine:
             continue
-        if not (isinstance(item, dict) and isinstance(mine, dict)) or list(item) != list(mine):
+        if not (isinstance(item, dict) and isinstance(mine, dict)):
+            return False
+        if not _same_keys(mine, item, subset, ignore=set()):
             return False
         for key, value in item.items():
             if value is mine[key]:
@@ -384,18 +549,23 @@ def _same_paths(base: Any, other: Any) -> bool:
 _OPERATION_KEYS = frozenset(("get", "put", "post", "delete", "options", "head", "patch", "trace"))
 
 
+_MISSING = object()
+
+
 def _same_operation(base: Any, other: Any) -> bool:
+    # runs once per operation of a large spec: no key sets are built
     if not (isinstance(base, dict) and isinstance(other, dict)):
         return False
-    keys = set(base) | set(other)
-    for key in keys - {"security"}:
-        if key not in base or key not in other:
+    for key, value in other.items():
+        if key == "security":
+            continue
+        mine = base.get(key, _MISSING)
+        if value is mine:
+            continue
+        if key != "responses" or mine is _MISSING or not _same_responses(mine, value):
             return False
-        if key == "responses":
-            if not _same_responses(base[key], other[key]):
-                return False
-        elif base[key] is not other[key]:
-            return False
+    if any(key not in other for key in base if key != "security"):
+        return False
     return not _has_ref(other.get("security"))
 
 
@@ -404,18 +574,20 @@ def _same_responses(base: Any, other: Any) -> bool:
         return True
     if not (isinstance(base, dict) and isinstance(other, dict)):
         return False
-    for code in set(base) | set(other):
-        mine, theirs = base.get(code), other.get(code)
-        if mine is theirs and code in base and code in other:
+    # only description-only responses (what secure() adds) may differ
+    for code, theirs in other.items():
+        mine = base.get(code, _MISSING)
+        if theirs is mine:
             continue
-        # only description-only responses (what secure() adds) may differ
-        if not all(_description_only(r) for r in (mine, theirs) if r is not None):
+        if not _description_only(theirs) or (mine is not _MISSING and not _description_only(mine)):
             return False
-    return True
+    return all(code in other or _description_only(mine) for code, mine in base.items())
 
 
 def _description_only(response: Any) -> bool:
-    return isinstance(response, dict) and set(response) <= {"description"}
+    return isinstance(response, dict) and (
+        not response or (len(response) == 1 and "description" in response)
+    )
 
 
 def _has_ref(node: Any) -> bool:

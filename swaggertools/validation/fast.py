@@ -40,8 +40,19 @@ def validate_fast(
 
 def check_semantics(doc: dict[str, Any], version: SpecVersion) -> list[Finding]:
     """openapi-spec-validator's checks beyond the JSON Schema (see `semantic`)."""
+    return run_semantics(doc, version)[0]
+
+
+def run_semantics(doc: dict[str, Any], version: SpecVersion) -> tuple[list[Finding], bool]:
+    """`check_semantics`, and whether its findings depend on the order shared schemas were met.
+
+    The second value is `SemanticWalk.order_dependent`: False means that a document which
+    reaches a subset of these schemas, by a subset of these routes, cannot have findings
+    this one does not have (see `validate.derived_body`).
+    """
     family = version.family
-    return dedupe_findings(SemanticWalk(doc, family, _meta_check_for(family, doc)).run())
+    walk = SemanticWalk(doc, family, _meta_check_for(family, doc))
+    return dedupe_findings(walk.run()), walk.order_dependent
 
 
 def schema_findings(validator: jsonschema_rs.Validator, instance: Any, base: str) -> list[Finding]:

@@ -73,6 +73,10 @@ class SemanticWalk:
         self._unhashable_ids: list[Any] = []  # upstream compares with ==; keep that for odd values
         self._chains: dict[str, tuple[Any, str, str | None]] = {}
         self._parameters_done: set[int] = set()
+        self.order_dependent = False
+        """True when a schema's `required` check was skipped (first met inside another
+        schema, see `_schema`) but would fail if that schema were met first as an entry:
+        then the findings of a document with fewer routes to it could differ."""
 
     def run(self) -> list[Finding]:
         """Check the whole document (RootValidator)."""
@@ -298,8 +302,11 @@ class SemanticWalk:
             if isinstance(properties, dict):
                 for name, prop in properties.items():
                     children.append((prop, f"{pointer}/properties/{_esc(name)}", False, False))
-            if require and "allOf" in value:
-                self._required_defined(value, pointer, nested)
+            if "allOf" in value:
+                if require:
+                    self._required_defined(value, pointer, nested)
+                elif not self.order_dependent and _missing_required(value, nested):
+                    self.order_dependent = True
             if "default" in value and (
                 value["default"] is not None or value.get("nullable", False) is not True
             ):
@@ -308,11 +315,7 @@ class SemanticWalk:
             stack.extend(reversed(children))
 
     def _required_defined(self, schema: dict[str, Any], pointer: str, nested: set[str]) -> None:
-        required = schema.get("required") or []
-        properties = schema.get("properties") or {}
-        if not isinstance(required, list) or not isinstance(properties, dict):
-            return
-        missing = sorted({r for r in required if _hashable(r)} - set(properties) - nested, key=str)
+        missing = _missing_required(schema, nested)
         if missing:
             self._error(
                 pointer + "/required",
@@ -363,6 +366,15 @@ class SemanticWalk:
 
     def _error(self, pointer: str, message: str, rule: str = "invalid-spec") -> None:
         self.findings.append(Finding(rule, Severity.ERROR, message, pointer=pointer))
+
+
+def _missing_required(schema: dict[str, Any], nested: set[str]) -> list[Any]:
+    """`required` names neither `properties` nor the `allOf` parts (`nested`) define."""
+    required = schema.get("required") or []
+    properties = schema.get("properties") or {}
+    if not isinstance(required, list) or not isinstance(properties, dict):
+        return []
+    return sorted({r for r in required if _hashable(r)} - set(properties) - nested, key=str)
 
 
 def _esc(token: Any) -> str:

@@ -13,12 +13,15 @@ import pytest
 
 from swaggertools.index import build_index
 from swaggertools.model import Finding
+from swaggertools.prune import remove_and_prune
 from swaggertools.security import secure
 from swaggertools.validate import (
     VALIDATOR_NAMES,
+    derived_body,
     resolve_mode,
     same_semantic_body,
     validate_document,
+    validate_input,
     validate_outputs,
 )
 from swaggertools.validation.fast import validate_fast
@@ -242,6 +245,99 @@ def test_same_semantic_body_refuses_changed_members() -> None:
     other_op["paths"] = dict(service["paths"])
     other_op["paths"][path] = {**service["paths"][path], "x-note": "new"}
     assert not same_semantic_body(user, other_op, version)
+
+
+def _respond(name: str) -> dict[str, Any]:
+    schema = {"$ref": f"#/components/schemas/{name}"}
+    return {"200": {"description": "ok", "content": {"application/json": {"schema": schema}}}}
+
+
+def _route_dependent() -> dict[str, Any]:
+    """Valid only while /a meets S inside T before /b enters S directly (upstream's order)."""
+    return _v30(
+        paths={
+            "/a": {"get": {"operationId": "a", "responses": _respond("T")}},
+            "/b": {"get": {"operationId": "b", "responses": _respond("S")}},
+        },
+        components={
+            "schemas": {
+                "T": {"type": "object", "properties": {"s": {"$ref": "#/components/schemas/S"}}},
+                "S": {"allOf": [{"type": "object"}], "required": ["zz"]},
+            }
+        },
+    )
+
+
+def test_input_basis_carries_outputs_without_a_second_walk() -> None:
+    doc = json.loads(FIXTURE_V2.read_text("utf-8"))
+    version = _version(doc)
+    index = build_index(doc, version, method_extension="x-mes-method")
+    findings, basis = validate_input(doc, version, index)
+    assert findings == []
+    assert basis is not None
+    removed = [op.pointer for op in index.operations[:3]]
+    pruned = remove_and_prune(doc, index, removed)
+    gone = {*removed, *(f"#/paths/{p.replace('/', '~1')}" for p in pruned.removed_paths)}
+    basis = basis.without(gone | {p.pointer for p in pruned.pruned}, len(removed))
+    assert basis is not None
+    documents = _variants(pruned.doc)
+    assert derived_body(doc, documents["user"], version)
+    checked = validate_outputs(documents, version, method_extension="x-mes-method", basis=basis)
+    assert [c.shortcut for c in checked.values()] == [True, True]
+    for variant, outcome in checked.items():
+        alone = build_index(documents[variant], version, method_extension="x-mes-method")
+        assert outcome.operations == len(alone.operations) == len(index.operations) - 3
+        assert _records(outcome.findings) == _records(
+            validate_document(documents[variant], version, alone, "fast")
+        )
+
+
+def test_no_basis_when_findings_depend_on_the_route_to_a_schema() -> None:
+    doc = _route_dependent()
+    version = _version(doc)
+    index = build_index(doc, version, method_extension="x")
+    findings, basis = validate_input(doc, version, index)
+    assert findings == []
+    assert basis is None
+    out = remove_and_prune(doc, index, ["#/paths/~1a/get"]).doc
+    checked = validate_outputs({"user": out}, version, method_extension="x", basis=basis)
+    assert [(f.pointer, f.message[:34]) for f in checked["user"].findings] == [
+        ("#/components/schemas/S/required", "Required list has not defined prop")
+    ]
+
+
+def test_derived_body_accepts_only_subsets_of_the_same_objects() -> None:
+    doc = json.loads(FIXTURE_V2.read_text("utf-8"))
+    version = _version(doc)
+    user = _variants(doc)["user"]
+    assert derived_body(doc, user, version)
+    assert derived_body(doc, {k: v for k, v in doc.items() if k != "tags"}, version)
+    fewer = dict(user, definitions=dict(list(user["definitions"].items())[1:]))
+    assert derived_body(doc, fewer, version)
+    path = next(iter(user["paths"]))
+    fewer_paths = dict(user, paths={k: v for k, v in user["paths"].items() if k != path})
+    assert derived_body(doc, fewer_paths, version)
+    # anything new or changed is refused
+    changed = dict(user, definitions=copy.deepcopy(user["definitions"]))
+    assert not derived_body(doc, changed, version)
+    name = next(iter(user["definitions"]))
+    renamed = dict(user, definitions={name + "2": user["definitions"][name]})
+    assert not derived_body(doc, renamed, version)
+    added = dict(user, paths={**user["paths"], "/new": {"get": {"responses": {}}}})
+    assert not derived_body(doc, added, version)
+    reordered = dict(user, tags=list(reversed(user["tags"])))
+    assert len(user["tags"]) < 2 or not derived_body(doc, reordered, version)
+    extra = dict(user, info={**user["info"], "title": "other"})
+    assert not derived_body(doc, extra, version)
+    op_key = next(k for k in user["paths"][path] if k in ("get", "post", "put", "delete"))
+    new_key = dict(user, paths=dict(user["paths"]))
+    new_key["paths"][path] = {
+        **user["paths"][path],
+        op_key: {**user["paths"][path][op_key], "parameters": []},
+    }
+    assert not derived_body(doc, new_key, version)
+    with_ref = dict(user, securityDefinitions={"x": {"$ref": "#/definitions/A"}})
+    assert not derived_body(doc, with_ref, version)
 
 
 def test_full_mode_names_and_runs_openapi_spec_validator() -> None:
