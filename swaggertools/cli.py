@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
 import typer
-from rich.console import Console
 
 from . import __version__
+from .console import Console
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
 from .load import MAX_INPUT_BYTES, parse_size
 from .model import CleanOptions, ValidationMode
@@ -55,8 +55,8 @@ rules_app = typer.Typer(
 )
 app.add_typer(rules_app, name="rules")
 
-_out = Console(highlight=False, soft_wrap=True)
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+_out = Console()
+_err = Console(stderr=True)
 _DEBUG = False
 
 
@@ -66,7 +66,7 @@ def _report(error: SwaggertoolsError) -> None:
         import traceback
 
         traceback.print_exception(error)
-    _err.print(f"swaggertools: error: {error.one_line()}", markup=False)
+    _err.print(f"swaggertools: error: {error.one_line()}")
 
 
 def _fail(error: SwaggertoolsError) -> NoReturn:
@@ -373,7 +373,7 @@ def _check_outputs(result: CleanResult) -> int:
     Only the specs are compared: the reports carry timings, which differ on every run.
     """
     if not result.ok:
-        _out.print("outputs do not validate: nothing to compare", markup=False)
+        _out.print("outputs do not validate: nothing to compare")
         return EXIT_FINDINGS
     stale = 0
     for art in result.artifacts:
@@ -384,11 +384,11 @@ def _check_outputs(result: CleanResult) -> int:
         except OSError:
             current = None
         if current == art.data:
-            _out.print(f"up to date: {art.path}", markup=False)
+            _out.print(f"up to date: {art.path}")
         else:
             stale += 1
             state = "missing" if current is None else "out of date"
-            _out.print(f"{state}: {art.path} (run swaggertools clean to update)", markup=False)
+            _out.print(f"{state}: {art.path} (run swaggertools clean to update)")
     return EXIT_FINDINGS if stale else EXIT_OK
 
 
@@ -432,7 +432,7 @@ def _size(path: Path) -> int:
 
 
 def _progress(stage: str) -> None:
-    _err.print(f"swaggertools: {stage.replace('_', ' ')}…", markup=False)
+    _err.print(f"swaggertools: {stage.replace('_', ' ')}…")
 
 
 def _summary(result: CleanResult) -> None:
@@ -442,7 +442,6 @@ def _summary(result: CleanResult) -> None:
     _out.print(
         f"{inp['path']}: {inp['spec_version']}, {s['operations_in']} operations → "
         f"{s['operations_out']} ({s['removed_operations']} removed, {s['pruned']} pruned)",
-        markup=False,
     )
     removed: list[dict[str, Any]] = report["removed_operations"]
     for r in removed:
@@ -450,47 +449,44 @@ def _summary(result: CleanResult) -> None:
         _out.print(
             f"  removed {r['method']} {r['path']} ({r['operationId']}): {why} "
             f"[{r['rule']}, by {r['strategy']}]",
-            markup=False,
         )
     pruned: list[dict[str, Any]] = report["pruned"]
     if pruned:
         counts = Counter((p["kind"], p["cause"]) for p in pruned)
         parts = [f"{n} {kind} ({cause})" for (kind, cause), n in sorted(counts.items())]
-        _out.print("  pruned: " + ", ".join(parts), markup=False)
+        _out.print("  pruned: " + ", ".join(parts))
     for f in report["findings"]:
         if f["rule"] == "input-note":  # e.g. which files' $refs were bundled
-            _out.print(f"  note: {f['message']}", markup=False)
+            _out.print(f"  note: {f['message']}")
     unmatched: list[dict[str, Any]] = report["unmatched_rules"]
     if unmatched:
-        _out.print(f"{len(unmatched)} rule(s) matched nothing:", markup=False)
+        _out.print(f"{len(unmatched)} rule(s) matched nothing:")
     for u in unmatched[:_MAX_LISTED]:
         _out.print(
             f"  unmatched: {u['rule']} {u['kind']} {u['target']} ({u['file']}:{u['line']})",
-            markup=False,
         )
     if len(unmatched) > _MAX_LISTED:
-        _out.print(f"  … {len(unmatched) - _MAX_LISTED} more in the report", markup=False)
+        _out.print(f"  … {len(unmatched) - _MAX_LISTED} more in the report")
     for a in report["ambiguous_rules"]:
         _out.print(
             f"  ambiguous: {a['rule']} {a['target']} matched {len(a['candidates'])} operations"
             + (" (removed)" if a["removed"] else " (nothing removed; --allow-ambiguous)"),
-            markup=False,
         )
     validation: dict[str, Any] = report["validation"]
     states = [f"input {'valid' if validation['input']['valid'] else 'INVALID'}"]
     states += [
         f"{o['variant']} {'valid' if o['valid'] else 'INVALID'}" for o in validation["outputs"]
     ]
-    _out.print("validation: " + ", ".join(states), markup=False)
+    _out.print("validation: " + ", ".join(states))
     for f in report["findings"]:
         if f["severity"] == "error":
             where = f"{f['file']}:{f['line']}:{f['column']}" if f["line"] else f"{f['file']}"
-            _out.print(f"  {where}: {f['pointer']}: {f['message']}", markup=False)
+            _out.print(f"  {where}: {f['pointer']}: {f['message']}")
     if result.ok:
         for art in result.artifacts:
-            _out.print(f"wrote {art.path}", markup=False)
+            _out.print(f"wrote {art.path}")
     else:
-        _out.print("nothing written: an output did not validate", markup=False)
+        _out.print("nothing written: an output did not validate")
 
 
 @app.command("validate")
@@ -544,15 +540,15 @@ def validate_command(
         for f in result.findings:
             where = f"{f.file}:{f.line}:{f.column}" if f.line else f"{f.file}"
             _out.print(
-                f"{where}: {f.severity.value}: {f.pointer}: {f.message} [{f.rule}]", markup=False
+                f"{where}: {f.severity.value}: {f.pointer}: {f.message} [{f.rule}]",
             )
         if errors:
             code = max(code, EXIT_FINDINGS)
             _out.print(
-                f"{result.file}: INVALID ({result.version}, {len(errors)} errors)", markup=False
+                f"{result.file}: INVALID ({result.version}, {len(errors)} errors)",
             )
         else:
-            _out.print(f"{result.file}: valid ({result.version})", markup=False)
+            _out.print(f"{result.file}: valid ({result.version})")
     raise typer.Exit(code)
 
 
@@ -574,7 +570,6 @@ def rules_list() -> None:
         _out.print(
             f"{rs.name}  version {rs.version}  {rs.mes_release or 'MES release not stated'}  "
             f"{len(rs.rules)} rules  {complete[rs.complete]}  {path}",
-            markup=False,
         )
 
 
@@ -598,7 +593,7 @@ def rules_check(
             code = EXIT_ERROR
         else:
             rs = load_ruleset(file)
-            _out.print(f"{file}: ok ({rs.name} {rs.version}, {len(rs.rules)} rules)", markup=False)
+            _out.print(f"{file}: ok ({rs.name} {rs.version}, {len(rs.rules)} rules)")
     raise typer.Exit(code)
 
 
@@ -621,7 +616,6 @@ def main() -> None:
         _err.print(
             f"swaggertools: internal error: {type(error).__name__}: {error} "
             "(run with --debug for the traceback and please report it)",
-            markup=False,
         )
         _hard_exit(EXIT_INTERNAL)
 

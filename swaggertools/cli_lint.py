@@ -184,13 +184,13 @@ def lint_command(
     """
     if list_checks:
         for check in CHECKS.values():
-            _out.print(f"{check.id:<24} {check.severity.value:<8} {check.summary}", markup=False)
+            _out.print(f"{check.id:<24} {check.severity.value:<8} {check.summary}")
         raise typer.Exit(EXIT_OK)
     if explain is not None:
         if explain not in CHECKS:
             _fail(UsageError(f"--explain: unknown check {explain!r} (see --list-checks)"))
         check = CHECKS[explain]
-        _out.print(f"{check.id} ({check.severity.value})\n\n{check.explain}", markup=False)
+        _out.print(f"{check.id} ({check.severity.value})\n\n{check.explain}")
         raise typer.Exit(EXIT_OK)
     # Imported here: the renderers are only needed once a lint actually runs.
     from .lint.formats import github, render
@@ -240,7 +240,7 @@ def lint_command(
         )
         if write_baseline:
             accepted = sum(len(r.findings) for r in run.files if r.error is None)
-            _out.print(f"wrote {cfg['lint.baseline']} ({accepted} findings accepted)", markup=False)
+            _out.print(f"wrote {cfg['lint.baseline']} ({accepted} findings accepted)")
             for result in run.files:
                 if result.error is not None:
                     _report(_as_error(result.error))
@@ -318,11 +318,11 @@ def config_command(
         doc = {"file": str(cfg.file) if cfg.file else None, "settings": cfg.as_dict()}
         sys.stdout.write(dumps(doc, "json").decode("utf-8"))
         raise typer.Exit(EXIT_OK)
-    _out.print(f"configuration file: {cfg.file or 'none found (built-in defaults)'}", markup=False)
+    _out.print(f"configuration file: {cfg.file or 'none found (built-in defaults)'}")
     width = max(len(k) for k in DEFAULTS)
     for key in DEFAULTS:
         value = cfg[key]
         shown = (
             "null" if value is None else str(value).lower() if isinstance(value, bool) else value
         )
-        _out.print(f"{key:<{width}} = {shown}    # {cfg.origin(key)}", markup=False)
+        _out.print(f"{key:<{width}} = {shown}    # {cfg.origin(key)}")
