@@ -400,6 +400,21 @@ def test_bad_input_is_one_line_error(
     assert proc.stdout == ""
 
 
+def test_messages_are_printed_exactly_as_written(run_cli: RunCli, tmp_path: Path) -> None:
+    # user text (paths, names) must never be read as markup or emoji codes
+    spec = {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/a/:smile:/[bold]b[/bold]": {"get": {"responses": {"200": {}}}}},
+    }
+    (tmp_path / "x:thumbs_up:.json").write_text(json.dumps(spec), encoding="utf-8")
+    proc = run_cli("validate", "x:thumbs_up:.json")
+    assert proc.returncode == 1
+    assert "/paths/~1a~1:smile:~1[bold]b[~1bold]/get/responses/200" in proc.stdout
+    assert "x:thumbs_up:.json: INVALID" in proc.stdout
+    assert "\U0001f604" not in proc.stdout.encode("unicode_escape").decode()
+
+
 @pytest.mark.parametrize("what", ["missing", "directory"])
 def test_unreadable_input(
     run_cli: RunCli, tmp_path: Path, what: str, assert_one_line_error: Callable[..., str]
