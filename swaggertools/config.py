@@ -23,11 +23,6 @@ from .pointer import join
 from .rules import explain_schema_error
 from .schemacheck import schema_errors
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
-
 CONFIG_NAMES = ("swaggertools.yaml", "swaggertools.yml")
 PYPROJECT = "pyproject.toml"
 
@@ -161,6 +156,11 @@ def _read(file: Path) -> tuple[dict[str, Any], Any]:
     """The config mapping and a function giving the origin text of a dotted key."""
     shown = os.fspath(file)
     if file.name == PYPROJECT:
+        # imported here: most runs find no pyproject.toml, and the parser costs start-up
+        if sys.version_info >= (3, 11):
+            import tomllib
+        else:  # pragma: no cover - exercised on Python 3.10 only
+            import tomli as tomllib  # type: ignore[import-not-found,no-redef,unused-ignore]
         try:
             data, _ = read_file(file, max_bytes=MAX_INPUT_BYTES)
             text, _ = decode(data, shown)

@@ -751,7 +751,9 @@ class Locator:
         self._root: Node | None = None
         self._composed = False
         self._json: _JsonMembers | None = None
-        self._newlines: list[int] | None = None
+        # offsets already converted, ascending, and the newlines before each one
+        self._marks: list[int] = [0]
+        self._lines: list[int] = [0]
         self._yaml_found: dict[tuple[str, ...], tuple[int, int]] = {}
         self._yaml_scanned: set[tuple[str, ...]] = set()
 
@@ -809,12 +811,18 @@ class Locator:
         return _locate_node(self._root, tokens)
 
     def _position(self, pos: int) -> tuple[int, int]:
-        """(line, column) of a text offset; the newline table is built once per file."""
-        if self._newlines is None:
-            self._newlines = [m.start() for m in re.finditer("\n", self._text)]
-        before = bisect.bisect_left(self._newlines, pos)
-        start = self._newlines[before - 1] + 1 if before else 0
-        return before + 1, pos - start + 1
+        """(line, column) of a text offset.
+
+        Newlines are counted from the nearest offset converted before (findings mostly
+        come in file order), so a file's text is counted about once however many findings
+        it has, and no table of its newlines is built.
+        """
+        text = self._text
+        at = bisect.bisect_right(self._marks, pos) - 1
+        before = self._lines[at] + text.count("\n", self._marks[at], pos)
+        self._marks.insert(at + 1, pos)
+        self._lines.insert(at + 1, before)
+        return before + 1, pos - (text.rfind("\n", 0, pos) + 1) + 1
 
 
 def _yaml_positions(
