@@ -332,6 +332,10 @@ def clean(
         findings += variant_findings
     findings += _rule_findings(matches, opts.strict)
     findings += _note_findings(loaded)
+    # The input's text was kept to locate findings; the outputs are about to be serialised
+    # and would otherwise share the run's peak with it (the file's size again).
+    source = replace(source, text="")
+    del loaded
     if mode_note:
         findings.append(Finding("validation-fallback", Severity.INFO, mode_note))
 
