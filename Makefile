@@ -34,6 +34,9 @@ demo: install
 
 ## test: set up the dev tools and run lint, type checks and the test suite
 test: dev lint typecheck testdata
+	@# the tests start the installed command over a thousand times; an editable install is
+	@# never byte-compiled (and PYTHONDONTWRITEBYTECODE stops it at run time): compile once
+	$(BIN)/python -m compileall -q swaggertools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 ## testdata: fetch the pinned real-world specs of tests/realspecs/manifest.json (npm registry)
