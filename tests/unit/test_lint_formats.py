@@ -623,7 +623,7 @@ def test_markdown_stays_under_the_github_comment_limit(root: Path) -> None:
 
 
 def test_markdown_renders_as_written_with_a_gfm_parser(run: LintRun) -> None:
-    from markdown_it import MarkdownIt  # rich's dependency, so always installed
+    from markdown_it import MarkdownIt  # the dev extra's CommonMark parser
 
     html = MarkdownIt("commonmark").enable(["table", "strikethrough"]).render(markdown.render(run))
     rows = re.findall(r"<tr>(.*?)</tr>", html, flags=re.DOTALL)
