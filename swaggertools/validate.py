@@ -338,7 +338,7 @@ class OutputValidation:
 
 @dataclass(frozen=True)
 class _Known:
-    """What validating one document lends to a document `same_semantic_body` matches."""
+    """What validating one document (or a `Basis`) lends to an equivalent document."""
 
     doc: dict[str, Any]
     structural: Sequence[Finding]
