@@ -22,7 +22,6 @@ from .gcpause import gc_paused
 from .index import Index, build_index
 from .load import MAX_INPUT_BYTES, Loaded, Note, load_path
 from .model import CleanOptions, Finding, Operation, OutputFormat, Severity, ValidationMode
-from .pointer import join
 from .prune import remove_and_prune
 from .refs import RefPolicy, apply_policy
 from .report import (
@@ -268,10 +267,8 @@ def clean(
 
     with timer.stage("prune"):
         pruned = remove_and_prune(doc, index, chosen.keys())
-        if basis is not None:  # what the outputs no longer have
-            gone = {*chosen, *(join(("paths", p)) for p in pruned.removed_paths)}
-            gone.update(p.pointer for p in pruned.pruned)
-            basis = basis.without(gone, len(chosen))
+        if basis is not None:
+            basis = basis.without(pruned.removed_units, len(chosen))
     # The input's index is not needed after pruning: keep its counts and free the rest
     # before the outputs are indexed and written (tens of MB at the run's peak).
     operations_in, components_in = len(index.operations), len(index.components)

@@ -40,6 +40,9 @@ class PruneResult:
     doc: dict[str, Any]
     removed_paths: tuple[str, ...]
     pruned: tuple[Pruned, ...]
+    removed_units: frozenset[str]
+    """Pointers of every index unit the document no longer has (removed operations, emptied
+    path items, pruned components), plus those of the pruned tags and security schemes."""
 
 
 def reachable(index: Index, roots: Iterable[str]) -> set[str]:
@@ -137,7 +140,12 @@ def remove_and_prune(doc: dict[str, Any], index: Index, removed: Collection[str]
         ]
 
     pruned += _prune_tags(out, index, removed)
-    return PruneResult(out, tuple(split(p)[1] for p in sorted(emptied)), tuple(pruned))
+    return PruneResult(
+        out,
+        tuple(split(p)[1] for p in sorted(emptied)),
+        tuple(pruned),
+        frozenset((*removed, *emptied, *(p.pointer for p in pruned))),
+    )
 
 
 def drop_unreferenced_schemes(

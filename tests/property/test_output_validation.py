@@ -22,7 +22,6 @@ from hypothesis import strategies as st
 from swaggertools.index import build_index
 from swaggertools.model import Finding
 from swaggertools.pipeline import _select
-from swaggertools.pointer import join
 from swaggertools.prune import remove_and_prune
 from swaggertools.rules import load_ruleset, match_all
 from swaggertools.security import secure
@@ -119,9 +118,7 @@ def test_shortcut_outputs_validate_as_they_would_alone(
     chosen = _select(match_all(index.operations, [load_ruleset(rule_file)], "auto"), True)
     pruned = remove_and_prune(doc, index, chosen.keys())
     if basis is not None:
-        gone = {*chosen, *(join(("paths", p)) for p in pruned.removed_paths)}
-        gone.update(p.pointer for p in pruned.pruned)
-        basis = basis.without(gone, len(chosen))
+        basis = basis.without(pruned.removed_units, len(chosen))
     memo: dict[Any, Any] = {}
     documents = {
         variant: secure(

@@ -103,6 +103,12 @@ def test_emptied_path_item_removed() -> None:
     # the path-level parameter's component went with the emptied path item
     assert result.doc["parameters"] == {}
     assert _causes(result) == {"#/parameters/P": "orphaned-by-removal"}
+    assert result.removed_units == {
+        "#/paths/~1gone/get",
+        "#/paths/~1gone/delete",
+        "#/paths/~1gone",
+        "#/parameters/P",
+    }
 
 
 def test_transitive_orphans_pruned_and_causes() -> None:

@@ -277,8 +277,7 @@ def test_input_basis_carries_outputs_without_a_second_walk() -> None:
     assert basis is not None
     removed = [op.pointer for op in index.operations[:3]]
     pruned = remove_and_prune(doc, index, removed)
-    gone = {*removed, *(f"#/paths/{p.replace('/', '~1')}" for p in pruned.removed_paths)}
-    basis = basis.without(gone | {p.pointer for p in pruned.pruned}, len(removed))
+    basis = basis.without(pruned.removed_units, len(removed))
     assert basis is not None
     documents = _variants(pruned.doc)
     assert derived_body(doc, documents["user"], version)
