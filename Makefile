@@ -5,17 +5,29 @@ BIN := $(VENV)/bin
 AUTHORITY ?= https://sms.plant.local/identitymanager
 OUT ?= swaggertools-out
 PYTEST_ARGS ?= -n auto -q
+# The versions the suite was last run with (make lock). Installs go through it as a pip
+# constraints file, so the same commit installs the same versions next month; set as
+# PIP_CONSTRAINT it also pins the build backend in pip's isolated build environment.
+LOCK := requirements/dev.lock
+PIP_INSTALL = PIP_CONSTRAINT=$(abspath $(LOCK)) $(BIN)/python -m pip install --quiet --disable-pip-version-check
+# The two ends of the declared ranges (make test-oldest / make test-latest)
+# (the first interpreter that runs: a pyenv shim may exist for a version that is not active)
+find_python = $(firstword $(shell for p in $(1); do $$p -c '' 2>/dev/null && echo $$p; done) $(PYTHON))
+OLDEST_PYTHON ?= $(call find_python,python3.10 $(wildcard $(HOME)/.pyenv/versions/3.10*/bin/python3.10))
+LATEST_PYTHON ?= $(call find_python,python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13) \
+	python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12))
 
-.PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv testdata
+.PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv testdata pytest \
+	lock test-oldest test-latest
 
-$(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	$(PIP_INSTALL) -e .
 	touch $@
 
-$(VENV)/.dev-installed: pyproject.toml
+$(VENV)/.dev-installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	$(PIP_INSTALL) -e '.[dev]'
 	touch $(VENV)/.installed $@
 
 install: $(VENV)/.installed
@@ -32,12 +44,41 @@ demo: install
 	$(BIN)/swaggertools lint $(OUT)/mes-swagger.user.json $(OUT)/mes-openapi.service.yaml --ignore unmatched-rule
 	@echo "Outputs and reports are in $(OUT)/"
 
-## test: set up the dev tools and run lint, type checks and the test suite
+## test: set up the dev tools (from the lock) and run lint, type checks and the test suite
 test: dev lint typecheck testdata
+	$(MAKE) --no-print-directory pytest
+
+## pytest: the test suite alone, in $(VENV)
+pytest:
 	@# the tests start the installed command over a thousand times; an editable install is
 	@# never byte-compiled (and PYTHONDONTWRITEBYTECODE stops it at run time): compile once
 	$(BIN)/python -m compileall -q swaggertools
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## lock: re-resolve requirements/dev.lock from pyproject.toml (newest allowed versions)
+lock: dev
+	$(BIN)/uv pip compile pyproject.toml --extra dev --universal --python-version 3.10 \
+		--upgrade --quiet -o $(LOCK)
+
+## test-oldest: the suite with the lowest versions pyproject.toml allows, on Python 3.10
+test-oldest: dev testdata
+	rm -rf .venv-oldest
+	$(BIN)/uv pip compile pyproject.toml --extra dev --resolution lowest-direct \
+		--python-version 3.10 --quiet --no-header -o .venv-oldest.txt
+	$(OLDEST_PYTHON) -m venv .venv-oldest
+	PIP_CONSTRAINT=$(abspath .venv-oldest.txt) .venv-oldest/bin/python -m pip install \
+		--quiet --disable-pip-version-check -e '.[dev]'
+	@.venv-oldest/bin/python tests/versions.py
+	$(MAKE) --no-print-directory pytest VENV=.venv-oldest
+
+## test-latest: the suite with the newest releases pyproject.toml allows (no lock)
+test-latest: testdata
+	rm -rf .venv-latest
+	$(LATEST_PYTHON) -m venv .venv-latest
+	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade \
+		--upgrade-strategy eager -e '.[dev]'
+	@.venv-latest/bin/python tests/versions.py
+	$(MAKE) --no-print-directory pytest VENV=.venv-latest
 
 ## testdata: fetch the pinned real-world specs of tests/realspecs/manifest.json (npm registry)
 testdata: install
@@ -59,4 +100,4 @@ docs: install
 	$(BIN)/python -c "from swaggertools.lint.checks import reference_markdown as r; open('docs/checks.md', 'w', encoding='utf-8').write(r())"
 
 clean-venv:
-	rm -rf $(VENV)
+	rm -rf $(VENV) .venv-oldest .venv-latest .venv-oldest.txt

@@ -32,7 +32,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
         capture_output=True,
         timeout=300,
     )
-    (found,) = out.glob("swaggertools-*.whl")
+    (found,) = out.glob("swaggertools_mes-*.whl")
     return found
 
 
