@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from swaggertools.emit import Artifact, check_target, dumps, write_all
+from swaggertools.destination import Artifact, check_target, write_all
+from swaggertools.emit import dumps
 from swaggertools.errors import OutputError
 from swaggertools.load import parse_json, parse_yaml
 
