@@ -292,6 +292,7 @@ def clean_command(
       swaggertools clean mes-swagger.json --authority https://sms.plant.local/identitymanager
       swaggertools clean mes.yaml --auth service --authority https://sms/identitymanager -o out.yaml
       swaggertools clean mes.json --auth none --rules mes-model-driven-7.0 --rules site.yaml
+      swaggertools clean mes.json --auth none -o - | jq .info   # spec on stdout, summary on stderr
       swaggertools clean --check          # specs and settings from swaggertools.yaml
     """
     from .cli_lint import effective_config  # the config front door lives with `config`
