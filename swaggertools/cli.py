@@ -17,6 +17,7 @@ import typer
 
 from . import __version__
 from .console import Console
+from .destination import Kind, describe, destination_path, kind_of, stream_fd
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
 from .load import MAX_INPUT_BYTES, parse_size
 from .model import CleanOptions, ValidationMode
@@ -206,9 +207,14 @@ def clean_command(
         ),
     ] = None,
     output: Annotated[
-        Optional[Path],  # noqa: UP045
+        Optional[str],  # noqa: UP045 - a str: `-` is stdout, `./-` a file named `-`
         typer.Option(
-            "--output", "-o", metavar="PATH", help="Output file, for modes that write one file."
+            "--output",
+            "-o",
+            metavar="PATH",
+            help="Output file, for modes that write one file; - (or /dev/stdout) writes the "
+            "spec to stdout and the summary to stderr. Reports go beside a regular file, "
+            "else only to --output-dir.",
         ),
     ] = None,
     in_place: Annotated[
@@ -286,6 +292,7 @@ def clean_command(
       swaggertools clean mes-swagger.json --authority https://sms.plant.local/identitymanager
       swaggertools clean mes.yaml --auth service --authority https://sms/identitymanager -o out.yaml
       swaggertools clean mes.json --auth none --rules mes-model-driven-7.0 --rules site.yaml
+      swaggertools clean mes.json --auth none -o - | jq .info   # spec on stdout, summary on stderr
       swaggertools clean --check          # specs and settings from swaggertools.yaml
     """
     from .cli_lint import effective_config  # the config front door lives with `config`
@@ -336,6 +343,11 @@ def clean_command(
             raise UsageError("--output and --in-place work on one spec file at a time")
         if check and in_place:
             raise UsageError("use either --check or --in-place, not both")
+        output_path = destination_path(output) if output is not None else None
+        if check and output_path is not None and kind_of(output_path) is not Kind.FILE:
+            raise UsageError(
+                f"--check compares files on disk; --output {output} is not a regular file"
+            )
     except SwaggertoolsError as error:
         _fail(error)
     for spec in spec_paths:
@@ -348,7 +360,7 @@ def clean_command(
                 output_dir=(
                     None if cfg.origin("clean.output_dir") == "default" else cfg["clean.output_dir"]
                 ),
-                output=output,
+                output=output_path,
                 in_place=in_place,
                 progress=progress,
             )
@@ -362,7 +374,8 @@ def clean_command(
             code = EXIT_ERROR
             continue
         if not quiet:
-            _summary(result)
+            # stdout carries only the spec when it is the output
+            _summary(result, _err if output_path and stream_fd(output_path) == 1 else _out)
         code = max(code, result.exit_code)
     raise typer.Exit(code)
 
@@ -435,18 +448,19 @@ def _progress(stage: str) -> None:
     _err.print(f"swaggertools: {stage.replace('_', ' ')}…")
 
 
-def _summary(result: CleanResult) -> None:
+def _summary(result: CleanResult, out: Console) -> None:
+    """What was removed, pruned, unmatched and validated, and what was written."""
     report = result.report.as_dict()
     s: dict[str, Any] = report["summary"]
     inp: dict[str, Any] = report["input"]
-    _out.print(
+    out.print(
         f"{inp['path']}: {inp['spec_version']}, {s['operations_in']} operations → "
         f"{s['operations_out']} ({s['removed_operations']} removed, {s['pruned']} pruned)",
     )
     removed: list[dict[str, Any]] = report["removed_operations"]
     for r in removed:
         why = r["reason"] + (f"; use {r['replacement']}" if r["replacement"] else "")
-        _out.print(
+        out.print(
             f"  removed {r['method']} {r['path']} ({r['operationId']}): {why} "
             f"[{r['rule']}, by {r['strategy']}]",
         )
@@ -454,21 +468,21 @@ def _summary(result: CleanResult) -> None:
     if pruned:
         counts = Counter((p["kind"], p["cause"]) for p in pruned)
         parts = [f"{n} {kind} ({cause})" for (kind, cause), n in sorted(counts.items())]
-        _out.print("  pruned: " + ", ".join(parts))
+        out.print("  pruned: " + ", ".join(parts))
     for f in report["findings"]:
         if f["rule"] == "input-note":  # e.g. which files' $refs were bundled
-            _out.print(f"  note: {f['message']}")
+            out.print(f"  note: {f['message']}")
     unmatched: list[dict[str, Any]] = report["unmatched_rules"]
     if unmatched:
-        _out.print(f"{len(unmatched)} rule(s) matched nothing:")
+        out.print(f"{len(unmatched)} rule(s) matched nothing:")
     for u in unmatched[:_MAX_LISTED]:
-        _out.print(
+        out.print(
             f"  unmatched: {u['rule']} {u['kind']} {u['target']} ({u['file']}:{u['line']})",
         )
     if len(unmatched) > _MAX_LISTED:
-        _out.print(f"  … {len(unmatched) - _MAX_LISTED} more in the report")
+        out.print(f"  … {len(unmatched) - _MAX_LISTED} more in the report")
     for a in report["ambiguous_rules"]:
-        _out.print(
+        out.print(
             f"  ambiguous: {a['rule']} {a['target']} matched {len(a['candidates'])} operations"
             + (" (removed)" if a["removed"] else " (nothing removed; --allow-ambiguous)"),
         )
@@ -477,16 +491,18 @@ def _summary(result: CleanResult) -> None:
     states += [
         f"{o['variant']} {'valid' if o['valid'] else 'INVALID'}" for o in validation["outputs"]
     ]
-    _out.print("validation: " + ", ".join(states))
+    out.print("validation: " + ", ".join(states))
     for f in report["findings"]:
         if f["severity"] == "error":
             where = f"{f['file']}:{f['line']}:{f['column']}" if f["line"] else f"{f['file']}"
-            _out.print(f"  {where}: {f['pointer']}: {f['message']}")
+            out.print(f"  {where}: {f['pointer']}: {f['message']}")
     if result.ok:
         for art in result.artifacts:
-            _out.print(f"wrote {art.path}")
+            out.print(f"wrote {describe(art.path)}")
+        if not any(art.kind.startswith("report") for art in result.artifacts):
+            out.print("reports not written: the output is not a regular file (use --output-dir)")
     else:
-        _out.print("nothing written: an output did not validate")
+        out.print("nothing written: an output did not validate")
 
 
 @app.command("validate")
@@ -631,8 +647,9 @@ def _hard_exit(code: object) -> None:
     if not isinstance(code, (int, type(None))):
         sys.stderr.write(f"{code}\n")
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None: the descriptor was closed when Python started
+                stream.flush()
     except OSError:  # a closed pipe: nothing more can be said
         status = status or EXIT_INTERNAL
     os._exit(status)

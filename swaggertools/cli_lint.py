@@ -33,7 +33,8 @@ from .cli import (
     safety_values,
 )
 from .config import COMMAND_LINE, DEFAULTS, Config, load_config
-from .emit import Artifact, check_target, dumps, write_all
+from .destination import Artifact, check_target, describe, destination_path, stream_fd, write_all
+from .emit import dumps
 from .errors import EXIT_ERROR, EXIT_OK, SwaggertoolsError, UsageError
 from .lint.checks import CHECKS
 from .lint.engine import LintOptions, lint
@@ -70,15 +71,39 @@ def _ids(values: list[str] | None) -> list[str] | None:
 
 
 def parse_output(value: str, default: LintFormat) -> tuple[LintFormat, Path]:
-    """`sarif:out/lint.sarif` or `lint.sarif` → (format, path)."""
+    """`sarif:out/lint.sarif`, `lint.sarif` or `json:-` (stdout) → (format, path)."""
     prefix, sep, rest = value.partition(":")
     if sep and prefix in LINT_FORMATS and rest:
-        return prefix, Path(rest)
+        return prefix, destination_path(rest)
     lowered = value.lower()
     for suffix, fmt in _SUFFIX_FORMATS:
         if lowered.endswith(suffix):
-            return fmt, Path(value)
-    return default, Path(value)
+            return fmt, destination_path(value)
+    return default, destination_path(value)
+
+
+def check_streams(outputs: list[tuple[LintFormat, Path]], format_given: bool) -> bool:
+    """True when an `--output` takes stdout (the `--format` rendering is then not printed).
+
+    One thing per stream: two outputs to stdout (or to stderr), or an output to stdout
+    together with `--format` on the command line, are a usage error.
+    """
+    taken: dict[int, str] = {}
+    for fmt, path in outputs:
+        fd = stream_fd(path)
+        if fd is None:
+            continue
+        if fd in taken:
+            raise UsageError(
+                f"--output {taken[fd]} and --output {fmt}:{path} both write to "
+                f"{describe(path)}; give one"
+            )
+        taken[fd] = f"{fmt}:{path}"
+    if 1 in taken and format_given:
+        raise UsageError(
+            f"--format and --output {taken[1]} both choose what stdout shows; give one"
+        )
+    return 1 in taken
 
 
 @app.command("lint")
@@ -109,7 +134,8 @@ def lint_command(
             metavar="[FORMAT:]FILE",
             help="Also write a report file; repeat for several. The format comes from the "
             "prefix (sarif:lint.json), else the suffix (.sarif, .xml = junit, .json, .md, .txt), "
-            "else --format.",
+            "else --format. FORMAT:- (or FORMAT:/dev/stdout) prints that format on stdout "
+            "instead of --format.",
         ),
     ] = None,
     fail_on: Annotated[
@@ -217,6 +243,7 @@ def lint_command(
         )
         stdout_format: LintFormat = cfg["lint.format"]
         outputs = [parse_output(o, stdout_format) for o in cfg["lint.output"]]
+        to_stdout = check_streams(outputs, cfg.origin("lint.format") == COMMAND_LINE)
         spec_paths = [Path(s) for s in cfg["specs"]]
         for _, path in outputs:
             check_target(path, inputs=spec_paths, allow_input=False)
@@ -254,9 +281,10 @@ def lint_command(
         _write_step_summary(run, stdout_format, [f for f, _ in outputs], github.step_summary)
     except SwaggertoolsError as error:
         _fail(error)
-    color = stdout_format == "text" and _out.is_terminal and "NO_COLOR" not in os.environ
-    sys.stdout.write(render(run, stdout_format, color=color))
-    sys.stdout.flush()
+    if not to_stdout:
+        color = stdout_format == "text" and _out.is_terminal and "NO_COLOR" not in os.environ
+        sys.stdout.write(render(run, stdout_format, color=color))
+        sys.stdout.flush()
     for result in run.files:
         # Unreadable files also get the one-line error on stderr, like every other command.
         if result.error is not None:

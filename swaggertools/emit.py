@@ -1,19 +1,13 @@
-"""Deterministic serialisation and atomic writing.
+"""Deterministic serialisation.
 
 JSON: two-space indent, key order kept, UTF-8 without BOM, LF, one trailing newline.
 YAML: block style, key order kept, no anchors/aliases, no tags, no line folding.
-Writes go to a temporary file in the target folder and are renamed into place only after
-every output of a run has been written, so a failed run leaves existing files untouched.
+Writing the bytes to their destination is `destination.py`'s job.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
-from collections.abc import Sequence
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import orjson
@@ -76,70 +70,3 @@ def pyyaml_dump(doc: Any) -> str:
         explicit_start=False,
     )
     return text
-
-
-@dataclass(frozen=True)
-class Artifact:
-    """One file a run produces."""
-
-    kind: str
-    """`spec`, `report-json` or `report-md`."""
-    variant: str | None
-    path: Path
-    data: bytes
-
-
-def check_target(path: Path, *, inputs: Sequence[Path], allow_input: bool) -> None:
-    """Refuse output paths that are directories, symlinks, or the input itself."""
-    if path.is_symlink():
-        raise OutputError("refusing to write through a symbolic link", file=str(path))
-    if path.is_dir():
-        raise OutputError("output path is an existing directory", file=str(path))
-    if not allow_input:
-        real = os.path.realpath(path)
-        for source in inputs:
-            if os.path.realpath(source) == real:
-                raise OutputError(
-                    "output would overwrite the input (use --in-place to do that on purpose)",
-                    file=str(path),
-                )
-
-
-def write_all(artifacts: Sequence[Artifact]) -> None:
-    """Write every artifact atomically; all or nothing as far as the filesystem allows."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for artifact in artifacts:
-            folder = artifact.path.parent
-            try:
-                folder.mkdir(parents=True, exist_ok=True)
-            except OSError as exc:
-                raise OutputError(
-                    f"cannot create folder: {exc.strerror or exc}", file=str(folder)
-                ) from None
-            try:
-                fd, tmp = tempfile.mkstemp(
-                    dir=folder, prefix=f".{artifact.path.name}.", suffix=".tmp"
-                )
-            except OSError as exc:
-                raise OutputError(
-                    f"cannot write: {exc.strerror or exc}", file=str(artifact.path)
-                ) from None
-            staged.append((tmp, artifact.path))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(artifact.data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-        # A rename onto a directory fails: find that before the first rename, not after.
-        for _, target in staged:
-            if target.is_dir() and not target.is_symlink():
-                raise OutputError("output path is an existing directory", file=str(target))
-        for tmp, target in staged:
-            os.replace(tmp, target)
-    except OSError as exc:
-        raise OutputError(f"cannot write: {exc.strerror or exc}", file=exc.filename) from None
-    finally:
-        for tmp, _ in staged:
-            if os.path.exists(tmp):
-                os.unlink(tmp)

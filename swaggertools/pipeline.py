@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from . import __version__
-from .emit import Artifact, check_target, dumps, write_all
+from .destination import Artifact, Kind, check_target, kind_of, write_all
+from .emit import dumps
 from .errors import EXIT_FINDINGS, EXIT_OK, LoadError, SwaggertoolsError, UsageError
 from .gcpause import gc_paused
 from .index import Index, build_index
@@ -44,6 +45,7 @@ from .written import keep_written_strings
 
 Progress = Callable[[str], None]
 DEFAULT_OUTPUT_DIR = Path("swaggertools-out")
+_REPORT_SUFFIXES = (".report.json", ".report.md")
 
 
 @dataclass
@@ -61,7 +63,10 @@ class CleanResult:
         return bool(self.artifacts)
 
     def write(self) -> None:
-        """Write every artifact atomically (nothing is written for an invalid output)."""
+        """Write every artifact: files atomically, devices and stdout directly.
+
+        Nothing is written for an invalid output (there are no artifacts then).
+        """
         write_all(self.artifacts)
 
 
@@ -179,8 +184,12 @@ def output_paths(
     output_dir: Path | None,
     output: Path | None,
     in_place: bool,
-) -> tuple[dict[str, Path], Path]:
-    """Where each variant and the report go; returns (variant → path, report stem path)."""
+) -> tuple[dict[str, Path], Path | None]:
+    """Where each variant and the report go; returns (variant → path, report stem path).
+
+    The report goes beside an `output` only when that is a regular file: beside stdout, a
+    device or a fifo it goes to `output_dir`, and without one (None) it is not written.
+    """
     stem = input_path.name.rsplit(".", 1)[0] if "." in input_path.name else input_path.name
     ext = ".json" if fmt == "json" else ".yml" if input_path.suffix == ".yml" else ".yaml"
     if (output is not None or in_place) and len(variants) != 1:
@@ -194,6 +203,8 @@ def output_paths(
     if in_place:
         return {variants[0]: input_path}, folder / stem
     if output is not None:
+        if kind_of(output) is not Kind.FILE:
+            return {variants[0]: output}, output_dir / stem if output_dir else None
         return {variants[0]: output}, folder / output.name.rsplit(".", 1)[0]
     return {v: folder / f"{stem}.{v}{ext}" for v in variants}, folder / stem
 
@@ -211,6 +222,8 @@ def clean(
     """Run the whole pipeline on one spec file and return documents, files and report.
 
     Nothing is written: call `CleanResult.write()` for that (the CLI does when `ok`).
+    `output` may be `-` (stdout), `/dev/stdout`, `/dev/stderr` or an existing device or
+    fifo; the reports then go to `output_dir`, and without one they are not written.
     """
     from .validate import (  # see _LAZY
         VALIDATOR_NAMES,
@@ -250,9 +263,12 @@ def clean(
         output=Path(output) if output is not None else None,
         in_place=in_place,
     )
-    report_json = report_stem.with_name(report_stem.name + ".report.json")
-    report_md = report_stem.with_name(report_stem.name + ".report.md")
-    for target in [*paths.values(), report_json, report_md]:
+    reports = (
+        []
+        if report_stem is None
+        else [report_stem.with_name(report_stem.name + suffix) for suffix in _REPORT_SUFFIXES]
+    )
+    for target in [*paths.values(), *reports]:
         check_target(target, inputs=[spec_path], allow_input=in_place and target in paths.values())
 
     input_findings: list[Finding] = []
@@ -485,8 +501,9 @@ def clean(
         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
     }
     report.timings_ms = dict(timer.timings)
-    if outputs_valid:
+    if outputs_valid and reports:
         report_dict = report.as_dict()
+        report_json, report_md = reports
         artifacts.append(Artifact("report-json", None, report_json, dumps(report_dict, "json")))
         artifacts.append(
             Artifact("report-md", None, report_md, render_markdown(report_dict).encode("utf-8"))

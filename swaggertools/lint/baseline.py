@@ -15,7 +15,8 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from swaggertools.emit import Artifact, dumps, write_all
+from swaggertools.destination import Artifact, write_all
+from swaggertools.emit import dumps
 from swaggertools.errors import UsageError
 from swaggertools.load import load_path
 from swaggertools.model import Finding

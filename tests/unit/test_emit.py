@@ -1,15 +1,13 @@
-"""Unit tests for swaggertools.emit: deterministic JSON/YAML and atomic writes."""
+"""Unit tests for swaggertools.emit: deterministic JSON and YAML."""
 
 from __future__ import annotations
 
 import json
-import os
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from swaggertools.emit import Artifact, check_target, dumps, write_all
+from swaggertools.emit import dumps
 from swaggertools.errors import OutputError
 from swaggertools.load import parse_json, parse_yaml
 
@@ -169,115 +167,3 @@ def test_yaml_deterministic_and_ordered() -> None:
 def test_yaml_json_round_trip_equal() -> None:
     doc = json.loads(dumps(DOC, "json"))
     assert parse_yaml(dumps(doc, "yaml").decode("utf-8"), "x.yaml") == DOC
-
-
-# ---------------------------------------------------------------- writing
-
-
-def _art(path: Path, data: bytes, kind: str = "spec") -> Artifact:
-    return Artifact(kind=kind, variant=None, path=path, data=data)
-
-
-def _tmp_leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.rglob("*") if p.name.endswith(".tmp"))
-
-
-def test_write_all_writes_every_artifact(tmp_path: Path) -> None:
-    spec = tmp_path / "out" / "nested" / "spec.json"
-    report = tmp_path / "out" / "report.md"
-    write_all([_art(spec, b"{}\n"), _art(report, b"# report\n", "report-md")])
-    assert spec.read_bytes() == b"{}\n"
-    assert report.read_bytes() == b"# report\n"
-    assert oct(spec.stat().st_mode & 0o777) == "0o644"
-    assert _tmp_leftovers(tmp_path) == []
-
-
-def test_write_all_replaces_existing_file(tmp_path: Path) -> None:
-    target = tmp_path / "spec.yaml"
-    target.write_bytes(b"old\n")
-    write_all([_art(target, b"new\n")])
-    assert target.read_bytes() == b"new\n"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["spec.yaml"]
-
-
-def test_write_all_is_all_or_nothing(tmp_path: Path) -> None:
-    existing = tmp_path / "spec.json"
-    existing.write_bytes(b"original\n")
-    blocker = tmp_path / "blocker"
-    blocker.write_bytes(b"i am a file\n")
-    bad = blocker / "report.json"
-    with pytest.raises(OutputError) as info:
-        write_all([_art(existing, b"replacement\n"), _art(bad, b"{}", "report-json")])
-    assert info.value.file == str(blocker)
-    assert info.value.one_line().startswith(f"{blocker}: cannot create folder: ")
-    assert existing.read_bytes() == b"original\n"
-    assert blocker.read_bytes() == b"i am a file\n"
-    assert _tmp_leftovers(tmp_path) == []
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker", "spec.json"]
-
-
-def test_write_all_target_is_directory_leaves_nothing(tmp_path: Path) -> None:
-    first = tmp_path / "a.json"
-    (tmp_path / "dir.json").mkdir()
-    (tmp_path / "dir.json" / "keep").write_bytes(b"x")
-    with pytest.raises(OutputError) as info:
-        write_all([_art(first, b"{}\n"), _art(tmp_path / "dir.json", b"{}\n")])
-    assert info.value.one_line() == f"{tmp_path / 'dir.json'}: output path is an existing directory"
-    assert not first.exists()
-    assert (tmp_path / "dir.json" / "keep").read_bytes() == b"x"
-    assert _tmp_leftovers(tmp_path) == []
-
-
-# ---------------------------------------------------------------- check_target
-
-
-def test_check_target_accepts_new_and_regular_files(tmp_path: Path) -> None:
-    source = tmp_path / "in.json"
-    source.write_text("{}")
-    check_target(tmp_path / "new.json", inputs=[source], allow_input=False)
-    existing = tmp_path / "old.json"
-    existing.write_text("{}")
-    check_target(existing, inputs=[source], allow_input=False)
-
-
-def test_check_target_refuses_directory(tmp_path: Path) -> None:
-    with pytest.raises(OutputError) as info:
-        check_target(tmp_path, inputs=[], allow_input=False)
-    assert info.value.one_line() == f"{tmp_path}: output path is an existing directory"
-
-
-def test_check_target_refuses_symlink(tmp_path: Path) -> None:
-    real = tmp_path / "real.json"
-    real.write_text("{}")
-    link = tmp_path / "link.json"
-    link.symlink_to(real)
-    with pytest.raises(OutputError) as info:
-        check_target(link, inputs=[], allow_input=True)
-    assert info.value.one_line() == f"{link}: refusing to write through a symbolic link"
-    dangling = tmp_path / "dangling.json"
-    dangling.symlink_to(tmp_path / "nowhere.json")
-    with pytest.raises(OutputError, match="symbolic link"):
-        check_target(dangling, inputs=[], allow_input=True)
-
-
-def test_check_target_refuses_input_unless_allowed(tmp_path: Path) -> None:
-    source = tmp_path / "spec.json"
-    source.write_text("{}")
-    with pytest.raises(OutputError) as info:
-        check_target(source, inputs=[source], allow_input=False)
-    assert info.value.one_line() == (
-        f"{source}: output would overwrite the input (use --in-place to do that on purpose)"
-    )
-    # the same file reached by another spelling of the path
-    other_spelling = tmp_path / "sub" / ".." / "spec.json"
-    (tmp_path / "sub").mkdir()
-    with pytest.raises(OutputError, match="overwrite the input"):
-        check_target(other_spelling, inputs=[source], allow_input=False)
-    cwd = os.getcwd()
-    try:
-        os.chdir(tmp_path)
-        with pytest.raises(OutputError, match="overwrite the input"):
-            check_target(Path("spec.json"), inputs=[source], allow_input=False)
-    finally:
-        os.chdir(cwd)
-    check_target(source, inputs=[source], allow_input=True)
