@@ -14,8 +14,7 @@ from typing import Any
 
 from swaggertools import __version__
 from swaggertools.emit import dumps
-from swaggertools.errors import EXIT_OK
-from swaggertools.model import CleanOptions
+from swaggertools.model import HTTP_METHODS, CleanOptions
 from swaggertools.pipeline import CleanResult, Progress, clean
 
 from . import sheet_md
@@ -30,6 +29,7 @@ from .model import (
     ModeEntry,
     check_authority,
     check_base_address,
+    check_given_names,
     check_publish_url,
     operation_groups,
     resolve_names,
@@ -90,8 +90,7 @@ def build_kit(
     """
     target = Path(output_dir)
     base_address, publish_url, authority = check_values(options, clean_options.authority)
-    if options.names:
-        resolve_names(options.names, "")  # given names are checked before the spec is read
+    check_given_names(options.names)  # before the spec is read; defaults need its title
     check_output_dir(target, [Path(spec), *_rule_files(clean_options)])
     result = clean(
         spec,
@@ -171,8 +170,6 @@ def _mode_entry(
 
 
 def _count_operations(doc: dict[str, Any]) -> int:
-    from swaggertools.model import HTTP_METHODS
-
     paths = doc.get("paths")
     if not isinstance(paths, dict):
         return 0
@@ -276,4 +273,4 @@ def _list_item(model: KitModel, m: ModeEntry) -> dict[str, Any]:
     return item
 
 
-__all__ = ["EXIT_OK", "Kit", "build_kit", "kit_document"]
+__all__ = ["Kit", "build_kit", "kit_document"]

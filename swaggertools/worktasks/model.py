@@ -144,20 +144,31 @@ def parse_names(values: list[str] | None) -> dict[str, str]:
     return names
 
 
+def check_given_names(given: Mapping[str, str] | None) -> None:
+    """The names given with --name: each non-empty once reduced, and different."""
+    if not given:
+        return
+    reduced = {mode: reduce_name(name) for mode, name in given.items()}
+    for mode, name in reduced.items():
+        if not name:
+            raise UsageError(
+                f"--name {mode}={given[mode]!r} is empty once reduced to A-Z a-z 0-9 . _ -"
+            )
+    if len({n.casefold() for n in reduced.values()}) < len(reduced):
+        raise UsageError(
+            f"--name: the user and service names must differ, both are {reduced['user']!r}"
+        )
+
+
 def resolve_names(given: Mapping[str, str] | None, title: str | None) -> dict[Mode, str]:
     """The Web API Type name per mode, reduced; UsageError when empty or not unique."""
+    check_given_names(given)
     names: dict[Mode, str] = {}
     for mode in MODES:
         if given and mode in given:
-            raw = given[mode]
-            reduced = reduce_name(raw)
-            if not reduced:
-                raise UsageError(
-                    f"--name {mode}={raw!r} is empty once reduced to A-Z a-z 0-9 . _ -"
-                )
+            names[mode] = reduce_name(given[mode])
         else:
-            reduced = reduce_name(f"{title or ''}-{NAME_SUFFIX[mode]}")
-        names[mode] = reduced
+            names[mode] = reduce_name(f"{title or ''}-{NAME_SUFFIX[mode]}")
     counts = Counter(n.casefold() for n in names.values())
     if any(c > 1 for c in counts.values()):
         raise UsageError(
