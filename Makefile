@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 AUTHORITY ?= https://sms.plant.local/identitymanager
+BASE_ADDRESS ?= https://mes.plant.local/mesmw/
+PUBLISH_URL ?= https://web.plant.local/specs/
 OUT ?= swaggertools-out
 PYTEST_ARGS ?= -n auto -q
 # The versions the suite was last run with (make lock). Installs go through it as a pip
@@ -34,7 +36,7 @@ install: $(VENV)/.installed
 
 dev: $(VENV)/.dev-installed
 
-## demo: set up .venv and clean both bundled samples with the shipped MES rule set
+## demo: set up .venv, clean both bundled samples with the shipped MES rule set, build the import kit
 demo: install
 	$(BIN)/swaggertools rules list
 	$(BIN)/swaggertools clean fixtures/mes-swagger.json --authority $(AUTHORITY) --output-dir $(OUT)
@@ -42,7 +44,9 @@ demo: install
 	$(BIN)/swaggertools validate $(OUT)/mes-swagger.user.json $(OUT)/mes-swagger.service.json \
 		$(OUT)/mes-openapi.user.yaml $(OUT)/mes-openapi.service.yaml
 	$(BIN)/swaggertools lint $(OUT)/mes-swagger.user.json $(OUT)/mes-openapi.service.yaml --ignore unmatched-rule
-	@echo "Outputs and reports are in $(OUT)/"
+	$(BIN)/swaggertools worktasks fixtures/mes-swagger.json --authority $(AUTHORITY) \
+		--base-address $(BASE_ADDRESS) --publish-url $(PUBLISH_URL) -d $(OUT)/worktasks-kit -q
+	@echo "Outputs and reports are in $(OUT)/; the Work Tasks import kit is $(OUT)/worktasks-kit/ (IMPORT.md)"
 
 ## test: set up the dev tools (from the lock) and run lint, type checks and the test suite
 test: dev lint typecheck testdata

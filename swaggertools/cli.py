@@ -171,6 +171,53 @@ ValidateOpt = Annotated[
 ]
 
 
+AuthorityOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(metavar="URL", help="AIM base URL, e.g. https://sms.plant.local/identitymanager."),
+]
+CleanFormatOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--format",
+        metavar="json|yaml",
+        help="Output format: json or yaml [default: as the input].",
+    ),
+]
+AllowAmbiguousOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--allow-ambiguous/--no-allow-ambiguous",
+        help="Remove every operation an ambiguous rule matches [default: no].",
+        show_default=False,
+    ),
+]
+ReplaceSecurityOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--replace-security/--no-replace-security",
+        help="Replace same-named security schemes and operation-level security [default: no].",
+        show_default=False,
+    ),
+]
+DocumentAuthErrorsOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--document-auth-errors/--no-document-auth-errors",
+        help="Add 401 (token) and 500 (AIM unreachable) responses where missing [default: yes].",
+        show_default=False,
+    ),
+]
+StrictOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--strict/--no-strict",
+        help="Exit 1 on an invalid input and on unmatched or ambiguous rules [default: no].",
+        show_default=False,
+    ),
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stdout.")]
+
+
 @app.command("clean")
 def clean_command(
     specs: Annotated[
@@ -191,12 +238,7 @@ def clean_command(
             "both schemes) or none [default: both].",
         ),
     ] = None,
-    authority: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="URL", help="AIM base URL, e.g. https://sms.plant.local/identitymanager."
-        ),
-    ] = None,
+    authority: AuthorityOpt = None,
     output_dir: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -220,49 +262,13 @@ def clean_command(
     in_place: Annotated[
         bool, typer.Option("--in-place", help="Overwrite the input (one-file modes only).")
     ] = False,
-    fmt: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--format",
-            metavar="json|yaml",
-            help="Output format: json or yaml [default: as the input].",
-        ),
-    ] = None,
+    fmt: CleanFormatOpt = None,
     identify: IdentifyOpt = None,
     method_extension: MethodExtensionOpt = None,
-    allow_ambiguous: Annotated[
-        Optional[bool],  # noqa: UP045
-        typer.Option(
-            "--allow-ambiguous/--no-allow-ambiguous",
-            help="Remove every operation an ambiguous rule matches [default: no].",
-            show_default=False,
-        ),
-    ] = None,
-    replace_security: Annotated[
-        Optional[bool],  # noqa: UP045
-        typer.Option(
-            "--replace-security/--no-replace-security",
-            help="Replace same-named security schemes and operation-level security [default: no].",
-            show_default=False,
-        ),
-    ] = None,
-    document_auth_errors: Annotated[
-        Optional[bool],  # noqa: UP045
-        typer.Option(
-            "--document-auth-errors/--no-document-auth-errors",
-            help="Add 401 (token) and 500 (AIM unreachable) responses where missing "
-            "[default: yes].",
-            show_default=False,
-        ),
-    ] = None,
-    strict: Annotated[
-        Optional[bool],  # noqa: UP045
-        typer.Option(
-            "--strict/--no-strict",
-            help="Exit 1 on an invalid input and on unmatched or ambiguous rules [default: no].",
-            show_default=False,
-        ),
-    ] = None,
+    allow_ambiguous: AllowAmbiguousOpt = None,
+    replace_security: ReplaceSecurityOpt = None,
+    document_auth_errors: DocumentAuthErrorsOpt = None,
+    strict: StrictOpt = None,
     check: Annotated[
         bool,
         typer.Option(
@@ -272,7 +278,7 @@ def clean_command(
         ),
     ] = False,
     validate: ValidateOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stdout.")] = False,
+    quiet: QuietOpt = False,
     allow_remote: AllowRemoteOpt = None,
     ref_root: RefRootOpt = None,
     max_input_size: MaxInputOpt = None,
@@ -304,38 +310,23 @@ def clean_command(
             no_config,
             {
                 "specs": [str(s) for s in specs] if specs else None,
-                "rules": rules or None,
                 "auth": _choice("--auth", auth, ("user", "service", "both", "combined", "none")),
-                "authority": authority,
-                "identify": _choice(
-                    "--identify", identify, ("auto", "operationId", "extension", "path")
-                ),
-                "method_extension": method_extension,
                 "clean.output_dir": str(output_dir) if output_dir is not None else None,
-                "clean.format": _choice("--format", fmt, ("json", "yaml")),
-                "clean.allow_ambiguous": allow_ambiguous,
-                "clean.replace_security": replace_security,
-                "clean.document_auth_errors": document_auth_errors,
-                "clean.strict": strict,
+                **clean_values(
+                    rules,
+                    authority,
+                    identify,
+                    method_extension,
+                    fmt,
+                    allow_ambiguous,
+                    replace_security,
+                    document_auth_errors,
+                    strict,
+                ),
                 **safety_values(allow_remote, ref_root, max_input_size, validate),
             },
         )
-        options = CleanOptions(
-            rules=tuple(cfg["rules"]),
-            identify=cfg["identify"],
-            method_extension=cfg["method_extension"],
-            allow_ambiguous=cfg["clean.allow_ambiguous"],
-            auth=cfg["auth"],
-            authority=cfg["authority"],
-            replace_security=cfg["clean.replace_security"],
-            document_auth_errors=cfg["clean.document_auth_errors"],
-            strict=cfg["clean.strict"],
-            output_format=cfg["clean.format"],
-            allow_remote=tuple(cfg["allow_remote"]),
-            ref_root=cfg["ref_root"],
-            max_input_bytes=_max_input(cfg["max_input_size"]),
-            validation=cfg["validate"],
-        )
+        options = clean_options(cfg)
         spec_paths = [Path(s) for s in cfg["specs"]]
         if not spec_paths:
             raise UsageError("no spec file given (name it, or set `specs` in swaggertools.yaml)")
@@ -378,6 +369,51 @@ def clean_command(
             _summary(result, _err if output_path and stream_fd(output_path) == 1 else _out)
         code = max(code, result.exit_code)
     raise typer.Exit(code)
+
+
+def clean_values(
+    rules: list[str] | None,
+    authority: str | None,
+    identify: str | None,
+    method_extension: str | None,
+    fmt: str | None,
+    allow_ambiguous: bool | None,
+    replace_security: bool | None,
+    document_auth_errors: bool | None,
+    strict: bool | None,
+) -> dict[str, Any]:
+    """The cleaning options `clean` shares with `worktasks`, as config overrides."""
+    return {
+        "rules": rules or None,
+        "authority": authority,
+        "identify": _choice("--identify", identify, ("auto", "operationId", "extension", "path")),
+        "method_extension": method_extension,
+        "clean.format": _choice("--format", fmt, ("json", "yaml")),
+        "clean.allow_ambiguous": allow_ambiguous,
+        "clean.replace_security": replace_security,
+        "clean.document_auth_errors": document_auth_errors,
+        "clean.strict": strict,
+    }
+
+
+def clean_options(cfg: Any) -> CleanOptions:
+    """The effective configuration as the options object `pipeline.clean` takes."""
+    return CleanOptions(
+        rules=tuple(cfg["rules"]),
+        identify=cfg["identify"],
+        method_extension=cfg["method_extension"],
+        allow_ambiguous=cfg["clean.allow_ambiguous"],
+        auth=cfg["auth"],
+        authority=cfg["authority"],
+        replace_security=cfg["clean.replace_security"],
+        document_auth_errors=cfg["clean.document_auth_errors"],
+        strict=cfg["clean.strict"],
+        output_format=cfg["clean.format"],
+        allow_remote=tuple(cfg["allow_remote"]),
+        ref_root=cfg["ref_root"],
+        max_input_bytes=_max_input(cfg["max_input_size"]),
+        validation=cfg["validate"],
+    )
 
 
 def _check_outputs(result: CleanResult) -> int:
@@ -613,8 +649,8 @@ def rules_check(
     raise typer.Exit(code)
 
 
-# `lint` and `config` live in their own module; importing it registers them on `app`.
-from . import cli_lint  # noqa: E402, F401
+# `lint`, `config` and `worktasks` live in their own modules; importing registers them on `app`.
+from . import cli_lint, cli_worktasks  # noqa: E402, F401
 
 
 def main() -> None:

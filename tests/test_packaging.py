@@ -41,6 +41,8 @@ def test_wheel_contains_rules_schema_and_typing_marker(wheel: Path) -> None:
     assert "swaggertools/rules/mes-model-driven-7.0.yaml" in names
     assert "swaggertools/rules/schema.json" in names
     assert "swaggertools/schemas/report.schema.json" in names
+    assert "swaggertools/schemas/kit.schema.json" in names
+    assert "swaggertools/schemas/WebAPITypes.xsd" in names
     assert "swaggertools/py.typed" in names
     assert not any(n.startswith(("tests/", "fixtures/")) for n in names)
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
