@@ -181,7 +181,7 @@ def worktasks_command(
     except SwaggertoolsError as error:
         _fail(error)
     if not quiet:
-        _summary(kit.clean)
+        _summary(kit.clean, _out)
         for note in kit.notes:
             _out.print(f"note: {note}")
         if kit.ok and kit.model is not None:
