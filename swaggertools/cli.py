@@ -458,6 +458,13 @@ def _summary(result: CleanResult) -> None:
     for f in report["findings"]:
         if f["rule"] == "input-note":  # e.g. which files' $refs were bundled
             _out.print(f"  note: {f['message']}")
+    mappings = [f for f in report["findings"] if f["rule"] == "unresolved-mapping"]
+    if mappings:
+        _out.print(f"{len(mappings)} discriminator mapping value(s) point to nothing:")
+    for f in mappings[:_MAX_LISTED]:
+        _out.print(f"  warning: {_where(f)}: {f['pointer']}: {f['message']}")
+    if len(mappings) > _MAX_LISTED:
+        _out.print(f"  … {len(mappings) - _MAX_LISTED} more in the report")
     unmatched: list[dict[str, Any]] = report["unmatched_rules"]
     if unmatched:
         _out.print(f"{len(unmatched)} rule(s) matched nothing:")
@@ -480,13 +487,19 @@ def _summary(result: CleanResult) -> None:
     _out.print("validation: " + ", ".join(states))
     for f in report["findings"]:
         if f["severity"] == "error":
-            where = f"{f['file']}:{f['line']}:{f['column']}" if f["line"] else f"{f['file']}"
-            _out.print(f"  {where}: {f['pointer']}: {f['message']}")
+            _out.print(f"  {_where(f)}: {f['pointer']}: {f['message']}")
     if result.ok:
         for art in result.artifacts:
             _out.print(f"wrote {art.path}")
     else:
         _out.print("nothing written: an output did not validate")
+
+
+def _where(finding: dict[str, Any]) -> str:
+    """`file:line:col` of a report finding record, or just its file."""
+    if finding["line"]:
+        return f"{finding['file']}:{finding['line']}:{finding['column']}"
+    return f"{finding['file']}"
 
 
 @app.command("validate")
