@@ -227,8 +227,6 @@ def test_broken_bundled_file_is_a_load_error(tmp_path: Path) -> None:
     )
 
 
-
-
 def test_size_and_file_budgets(tmp_path: Path) -> None:
     _write(tmp_path / "a.yaml", "A: {type: string, description: " + "x" * 200 + "}\n")
     _write(tmp_path / "b.yaml", "B: {type: string}\n")
