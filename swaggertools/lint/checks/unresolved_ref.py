@@ -8,12 +8,13 @@ Discriminator mapping values are `unresolved-mapping`.
 
 Failing::
 
-    schema: {$ref: '#/definitions/Ordr'}        # no definition named Ordr
-    schema: {$ref: 'models/order.yaml'}         # there is no models/order.yaml
+    order: {$ref: '#/definitions/Ordr'}      # no definition named Ordr
+    error: {$ref: 'models/error.yaml'}       # there is no models/error.yaml
 
 Passing::
 
-    schema: {$ref: '#/definitions/Order'}
+    order: {$ref: '#/definitions/Order'}
+    error: {$ref: 'models/error.yaml'}       # the file exists: bundled
 """
 
 from __future__ import annotations
