@@ -134,7 +134,7 @@ def check_ref_sites(
     cache: dict[str, tuple[bool, list[str] | None]] = {}
     # Thousands of sites share a few hundred refs: when every distinct ref is fine, so is
     # every site, and the per-site pass below (which words the findings) is skipped.
-    for ref in {site.ref for site in sites}:
+    for ref in {site.ref for site in sites} if not missing else ("",):
         if not ref.startswith("#"):
             break
         cache[ref] = _follow(doc, ref)
@@ -145,8 +145,10 @@ def check_ref_sites(
     findings: list[Finding] = []
     for site in sites:
         ref = site.ref
-        if not ref.startswith("#"):
-            target = missing.get(site.pointer) if missing else None
+        target = missing.get(site.pointer) if missing else None
+        # A ref left as written is reported for its own file even when it is local
+        # (`#/X` of a bundled file): in this document it could name something else.
+        if target is not None or not ref.startswith("#"):
             findings.append(_not_bundled(doc, site, target, at_sites))
             continue
         outcome = cache.get(ref)

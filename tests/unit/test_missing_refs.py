@@ -355,3 +355,24 @@ def test_without_the_policy_an_external_mapping_is_still_a_warning() -> None:
     )
     assert "is not a local reference" in finding.message
     assert not [f for f in validate_document(doc, version, index) if f.severity is Severity.ERROR]
+
+
+def test_local_ref_that_its_bundled_file_lacks_is_reported_there(tmp_path: Path) -> None:
+    """`#/Owner` in pet.yaml means pet.yaml's Owner, even when the spec has one."""
+    pet = _write(tmp_path / "pet.yaml", "Pet:\n  properties:\n    o: {$ref: '#/Owner'}\n")
+    spec = _write(
+        tmp_path / "spec.yaml",
+        yaml.safe_dump(
+            {**V2, "definitions": {"A": {"$ref": "pet.yaml#/Pet"}}, "Owner": {"type": "object"}},
+            sort_keys=False,
+        ),
+    )
+    assert not validate_file(spec).valid
+    [finding] = _refs(spec)
+    assert (finding.rule, finding.file, finding.pointer, finding.line) == (
+        "unresolved-ref",
+        str(pet),
+        "#/Pet/properties/o/$ref",
+        3,
+    )
+    assert finding.message == f"$ref '#/Owner' points to nothing: {pet} has no #/Owner"
