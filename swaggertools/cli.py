@@ -508,6 +508,13 @@ def _summary(result: CleanResult, out: Console) -> None:
     for f in report["findings"]:
         if f["rule"] == "input-note":  # e.g. which files' $refs were bundled
             out.print(f"  note: {f['message']}")
+    mappings = [f for f in report["findings"] if f["rule"] == "unresolved-mapping"]
+    if mappings:
+        out.print(f"{len(mappings)} discriminator mapping value(s) point to nothing:")
+    for f in mappings[:_MAX_LISTED]:
+        out.print(f"  warning: {_where(f)}: {f['pointer']}: {f['message']}")
+    if len(mappings) > _MAX_LISTED:
+        out.print(f"  … {len(mappings) - _MAX_LISTED} more in the report")
     unmatched: list[dict[str, Any]] = report["unmatched_rules"]
     if unmatched:
         out.print(f"{len(unmatched)} rule(s) matched nothing:")
@@ -530,8 +537,7 @@ def _summary(result: CleanResult, out: Console) -> None:
     out.print("validation: " + ", ".join(states))
     for f in report["findings"]:
         if f["severity"] == "error":
-            where = f"{f['file']}:{f['line']}:{f['column']}" if f["line"] else f"{f['file']}"
-            out.print(f"  {where}: {f['pointer']}: {f['message']}")
+            out.print(f"  {_where(f)}: {f['pointer']}: {f['message']}")
     if result.ok:
         for art in result.artifacts:
             out.print(f"wrote {describe(art.path)}")
@@ -539,6 +545,13 @@ def _summary(result: CleanResult, out: Console) -> None:
             out.print("reports not written: the output is not a regular file (use --output-dir)")
     else:
         out.print("nothing written: an output did not validate")
+
+
+def _where(finding: dict[str, Any]) -> str:
+    """`file:line:col` of a report finding record, or just its file."""
+    if finding["line"]:
+        return f"{finding['file']}:{finding['line']}:{finding['column']}"
+    return f"{finding['file']}"
 
 
 @app.command("validate")

@@ -86,6 +86,25 @@ class RefSite:
     pointer: str
     ref: str
     unit: str
+    mapping: bool = False
+    """A discriminator mapping value (`pointer` is `.../mapping/<name>/$ref`): validators
+    do not follow mappings, so one that points nowhere is a warning, not an error."""
+
+
+def mapping_is_ref(value: str) -> bool:
+    """True when a discriminator mapping value is a reference rather than a schema name.
+
+    OpenAPI allows both. A component name matches `^[a-zA-Z0-9._-]+$`, so a value with
+    `#` or `/` can only be a reference (`#/components/schemas/Dog`, `dog.yaml#/Dog`,
+    `models/dog.yaml`); any other value names a schema (`Dog`, and also `dog.yaml`, which
+    is a legal component name).
+    """
+    return "#" in value or "/" in value
+
+
+def mapping_ref(value: str) -> str:
+    """The `$ref` a discriminator mapping value stands for (a name → its schema's ref)."""
+    return value if mapping_is_ref(value) else f"#/components/schemas/{_escape(value)}"
 
 
 @dataclass
@@ -327,9 +346,9 @@ def _special(idx: Index, value: dict[str, Any], where: str, unit: str, key_above
         if isinstance(mapping, dict):
             for name, target in mapping.items():
                 if isinstance(target, str):
-                    full = target if "#" in target else f"#/components/schemas/{target}"
                     found: set[str] = set()
-                    _record_ref(idx, full, f"{where}/mapping/{_escape(name)}", unit, found)
+                    pointer = f"{where}/mapping/{_escape(name)}"
+                    _record_ref(idx, mapping_ref(target), pointer, unit, found, mapping=True)
                     info.add_refs(found)
     else:  # _ENTRY: a named object (a link may point at an operation)
         op_ref = value.get("operationRef")
@@ -355,13 +374,15 @@ def _is_data(key: str, child: Any, key_above: str, v3: bool) -> bool:
     return key_above == _EXAMPLE and key == "value"
 
 
-def _record_ref(idx: Index, ref: Any, where: str, unit: str, refs: set[str]) -> None:
+def _record_ref(
+    idx: Index, ref: Any, where: str, unit: str, refs: set[str], *, mapping: bool = False
+) -> None:
     """Record the ref held by the object at pointer `where`, which belongs to `unit`."""
     pointer = where + "/$ref"
     if not isinstance(ref, str):
         idx.findings.append(_structural(pointer, "$ref must be a string"))
         return
-    idx.ref_sites.append(RefSite(pointer, ref, unit))
+    idx.ref_sites.append(RefSite(pointer, ref, unit, mapping))
     keys = idx._component_keys
     if ref in keys:
         key = keys[ref]

@@ -73,11 +73,11 @@ class Finding:
 
 
 def dedupe_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Findings in their order, without repeats of the same rule, pointer and message."""
-    seen: set[tuple[str, str | None, str]] = set()
+    """Findings in their order, without repeats of the same rule, file, pointer and message."""
+    seen: set[tuple[str, str | None, str | None, str]] = set()
     result = []
     for finding in findings:
-        key = (finding.rule, finding.pointer, finding.message)
+        key = (finding.rule, finding.file, finding.pointer, finding.message)
         if key not in seen:
             seen.add(key)
             result.append(finding)

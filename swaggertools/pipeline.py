@@ -24,7 +24,7 @@ from .index import Index, build_index
 from .load import MAX_INPUT_BYTES, Loaded, Note, load_path
 from .model import CleanOptions, Finding, Operation, OutputFormat, Severity, ValidationMode
 from .prune import remove_and_prune
-from .refs import RefPolicy, apply_policy
+from .refs import MissingTarget, RefPolicy, apply_policy
 from .report import (
     Report,
     count_errors,
@@ -134,6 +134,9 @@ class Opened:
     loaded: Loaded
     version: SpecVersion
     index: Index
+    missing: dict[str, MissingTarget] = field(default_factory=dict)
+    """Allowed refs whose file or fragment does not exist, left as written (by ref site):
+    validation reports them as findings (`validate.check_ref_sites`)."""
 
 
 @gc_paused
@@ -150,6 +153,7 @@ def open_spec(
     `clean`, `validate` and `lint` all start here, so they accept and refuse the same files.
     Refs the policy refuses raise RefError before anything is read or fetched; in-folder
     (and allowed remote) targets are bundled into the document, which is then re-indexed.
+    A target that does not exist is not an error here: `Opened.missing` names it.
     """
     timer = timer or _Timer(None)
     with timer.stage("load"):
@@ -159,9 +163,10 @@ def open_spec(
         policy = replace(policy, max_total_bytes=max_bytes)
     with timer.stage("index"):
         index = build_index(loaded.doc, version, method_extension=method_extension)
-        if apply_policy(loaded, version, index, spec, policy):
+        bundled = apply_policy(loaded, version, index, spec, policy)
+        if bundled.changed:
             index = build_index(loaded.doc, version, method_extension=method_extension)
-    return Opened(loaded, version, index)
+    return Opened(loaded, version, index, bundled.missing)
 
 
 def _select(
@@ -251,6 +256,7 @@ def clean(
         ref_policy=RefPolicy(allow_remote=opts.allow_remote, ref_root=opts.ref_root),
     )
     loaded, version, index = opened.loaded, opened.version, opened.index
+    missing = opened.missing
     doc = loaded.doc
     source = loaded.source
     fmt: OutputFormat = opts.output_format or _format_of(output) or source.format
@@ -275,7 +281,7 @@ def clean(
     basis: Basis | None = None
     if opts.validate_input:
         with timer.stage("validate_input"):
-            input_findings, basis = validate_input(doc, version, index, mode)
+            input_findings, basis = validate_input(doc, version, index, mode, missing)
 
     with timer.stage("select"):
         matches = match_all(index.operations, rulesets, opts.identify)
@@ -321,7 +327,12 @@ def clean(
     with timer.stage("validate_outputs"):
         # the variants share their body: validate_outputs does the common work once
         checked = validate_outputs(
-            documents, version, method_extension=opts.method_extension, mode=mode, basis=basis
+            documents,
+            version,
+            method_extension=opts.method_extension,
+            mode=mode,
+            basis=basis,
+            missing=missing,
         )
         for variant, result in checked.items():
             output_counts[variant] = result.operations
@@ -459,7 +470,10 @@ def clean(
             "input": {
                 "checked": opts.validate_input,
                 "valid": count_errors(located_input) == 0,
-                "errors": finding_records(located_input),
+                # warnings (discriminator mappings that point nowhere) are in `findings`
+                "errors": finding_records(
+                    [f for f in located_input if f.severity is Severity.ERROR]
+                ),
             },
             "outputs": [
                 {
@@ -589,7 +603,7 @@ def validate_file(
         spec, method_extension=method_extension, ref_policy=ref_policy, max_bytes=max_bytes
     )
     loaded, version, index = opened.loaded, opened.version, opened.index
-    findings = validate_document(loaded.doc, version, index, mode)
+    findings = validate_document(loaded.doc, version, index, mode, opened.missing)
     findings += [f for f in index.findings if f.severity is not Severity.ERROR]
     if mode_note:
         findings.append(Finding("validation-fallback", Severity.INFO, mode_note))

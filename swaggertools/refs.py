@@ -27,6 +27,12 @@ Every command opens a spec through `pipeline.open_spec`, which calls `apply_poli
   item from another file has no component section before OpenAPI 3.1: it is inlined.
   External files are read with the same safe loader and limits as the spec
   (`load.load_bytes`), counted against one size budget, a file count and a copy budget.
+- **A target that is not there is a finding, not a stop.** A ref the policy allows whose
+  file does not exist (or whose fragment names nothing in the file) is left as written and
+  recorded as a `MissingTarget`, with the file, pointer and line of the ref: validation
+  reports it as `unresolved-ref` (an error) or, for a discriminator mapping value, as
+  `unresolved-mapping` (a warning: no validator follows mappings). Only refs the policy
+  refuses, and files that exist but cannot be read or parsed, stop the run.
 - `$ref` inside `example`, `examples` values, `default`, `enum`, `const` and `x-`
   extensions is data: the same rules as the index (`index._is_data`) decide, so it is
   never followed here. `NO_FETCH_HANDLERS` keeps openapi-spec-validator from following
@@ -57,7 +63,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .errors import RefError, UsageError
-from .index import _ENTRY, _EXAMPLE, _NAME_MAPS, Index, RefSite, _is_data
+from .index import _ENTRY, _EXAMPLE, _NAME_MAPS, Index, RefSite, _is_data, mapping_is_ref
 from .load import MAX_INPUT_BYTES, MAX_YAML_NODES, Loaded, load_bytes
 from .pointer import join, resolve, split, unescape
 from .versions import SpecVersion
@@ -98,6 +104,39 @@ class RefPolicy:
     max_total_bytes: int = MAX_INPUT_BYTES
     """Budget for the spec and every file or document it bundles, together."""
     max_files: int = MAX_REF_FILES
+
+
+@dataclass(frozen=True)
+class MissingTarget:
+    """An allowed ref whose target is not there; the ref is left in the document as written."""
+
+    ref: str
+    reason: str
+    """What is missing: `points to a file that does not exist: x.yaml`, or
+    `points to nothing: x.yaml has no #/A`."""
+    file: str
+    """The file that holds the ref (the spec, or a file it bundles), as displayed."""
+    pointer: str
+    """Where the ref stands in `file` (for a mapping: the mapping value)."""
+    line: int | None
+    column: int | None
+    """Known for refs in bundled files; refs in the spec are located with its other findings."""
+    site: str
+    """The ref's site in the bundled document: the index's `RefSite.pointer`."""
+    mapping: bool
+    """A discriminator mapping value."""
+    in_spec: bool
+    """The ref is in the spec itself (`file`/`pointer` are then the spec and `site`)."""
+
+
+@dataclass(frozen=True)
+class Bundled:
+    """What `apply_policy` did to a document."""
+
+    changed: bool
+    """The document was rewritten (it must be indexed again)."""
+    missing: dict[str, MissingTarget]
+    """Refs left as written because their target is not there, by `MissingTarget.site`."""
 
 
 @dataclass(frozen=True)
@@ -171,13 +210,14 @@ NO_FETCH_HANDLERS: Mapping[str, Any] = _NoFetch()
 
 def apply_policy(
     loaded: Loaded, version: SpecVersion, index: Index, spec: str | Path, policy: RefPolicy
-) -> bool:
+) -> Bundled:
     """Check every non-local `$ref` of the spec and bundle the in-folder ones into it.
 
     Rewrites `loaded.doc` in place and adds a note per bundled file to `loaded.notes`.
-    Returns True when the document changed (the caller re-indexes it). Raises RefError
-    for a refused ref (nothing is read or fetched for a ref the policy refuses), and
-    LoadError for an external file that cannot be loaded.
+    Returns whether the document changed (the caller re-indexes it) and the refs left as
+    written because their file or fragment does not exist. Raises RefError for a refused
+    ref (nothing is read or fetched for a ref the policy refuses), and LoadError for an
+    external file that exists but cannot be loaded.
     """
     allowed = parse_allow_remote(policy.allow_remote)
     root = None
@@ -187,10 +227,10 @@ def apply_policy(
             raise UsageError(f"--ref-root {policy.ref_root!r} is not a folder")
     sites = [s for s in index.ref_sites if not s.ref.startswith("#")]
     if not sites:
-        return False
+        return Bundled(False, {})
     bundler = _Bundler(loaded, version, Path(spec), policy, allowed, root)
     bundler.bundle(sites)
-    return True
+    return Bundled(True, bundler.missing)
 
 
 # ---------------------------------------------------------------- bundling
@@ -203,6 +243,8 @@ class _Target:
     location: str
     tokens: tuple[str, ...]
     remote: bool
+    missing: str | None = None
+    """Why the target is not there (an allowed file that does not exist), else None."""
 
 
 @dataclass(frozen=True)
@@ -278,12 +320,15 @@ class _Bundler:
         self.inlining: list[tuple[str, tuple[str, ...]]] = []
         self.bytes_used = loaded.source.size
         self.nodes = 0
+        self.missing: dict[str, MissingTarget] = {}
 
     def bundle(self, sites: list[RefSite]) -> None:
         # Every ref of the spec is checked before any file is read or any host is asked.
         checked = []
         for site in sites:
-            where = _Where(self.loaded.source.path, self.loaded, site.pointer)
+            # a mapping site's pointer ends in `/$ref`; the value itself is one level up
+            pointer = site.pointer.removesuffix("/$ref") if site.mapping else site.pointer
+            where = _Where(self.loaded.source.path, self.loaded, pointer)
             checked.append((site, where, self._target(site.ref, self.main, where)))
         for site, where, target in checked:
             tokens = _pointer_tokens(site.pointer)
@@ -325,9 +370,16 @@ class _Bundler:
         ref: str,
         mapping: bool,
     ) -> None:
-        """Point holder[key] at the bundled copy of target (or inline a path item there)."""
+        """Point holder[key] at the bundled copy of target (or inline a path item there).
+
+        A target that is not there leaves holder[key] as written, recorded in `missing`.
+        """
         if not target.remote and target.location == self.main_location:
             holder[key] = join(target.tokens)  # back into the spec itself
+            return
+        missing = target.missing or self._unresolved_fragment(target, where, ref)
+        if missing is not None:
+            self._leave(where, ref, missing, position, mapping)
             return
         section = _section_for(position, self.version, mapping)
         if section is not None:
@@ -347,6 +399,26 @@ class _Bundler:
         holder.update(item)
         holder.update(siblings)
         self.per_file.setdefault(source.display, []).append(join(position))
+
+    def _unresolved_fragment(self, target: _Target, where: _Where, ref: str) -> str | None:
+        """Why target's fragment is not in its (existing) document, or None when it is."""
+        source = self._source(target, where, ref)
+        found, _ = resolve(source.loaded.doc, target.tokens)
+        if found:
+            return None
+        return f"points to nothing: {source.display} has no {join(target.tokens)}"
+
+    def _leave(
+        self, where: _Where, ref: str, reason: str, position: tuple[str, ...], mapping: bool
+    ) -> None:
+        """Record a ref whose target is not there; the ref itself stays as written."""
+        in_spec = where.loaded is self.loaded
+        # the spec's own findings are located in one pass later; a bundled file is small
+        line, column = (None, None) if in_spec else where.loaded.locator.line_col(where.pointer)
+        site = join((*position, "$ref"))  # how the index names this ref's site
+        self.missing[site] = MissingTarget(
+            ref, reason, where.file, where.pointer, line, column, site, mapping, in_spec
+        )
 
     def _local(self, target: _Target, section: tuple[str, ...], where: _Where, ref: str) -> str:
         """The local ref for target, naming it (and queueing its copy) on first use."""
@@ -473,7 +545,8 @@ class _Bundler:
         problem = _path_problem(path)
         if problem:
             raise where.refuse(ref, problem)
-        return _Target(self._check_file(ref, path, source, where), tokens, False)
+        location, missing = self._check_file(ref, path, source, where)
+        return _Target(location, tokens, False, missing)
 
     def _check_url(self, ref: str, url: str, where: _Where) -> str:
         scheme_match = _SCHEME_RE.match(url)
@@ -508,7 +581,10 @@ class _Bundler:
             raise where.refuse(ref, f"is not a local reference: {hint}")
         return parts._replace(scheme=scheme, fragment="").geturl()
 
-    def _check_file(self, ref: str, path: str, source: _Source, where: _Where) -> str:
+    def _check_file(
+        self, ref: str, path: str, source: _Source, where: _Where
+    ) -> tuple[str, str | None]:
+        """The file's real path, and why it is missing (None when it is there)."""
         root = self.root
         joined = os.path.normpath(os.path.join(source.folder, path))
         real = os.path.realpath(joined)
@@ -519,12 +595,12 @@ class _Bundler:
         try:
             info = os.stat(real)
         except FileNotFoundError:
-            raise where.refuse(ref, f"points to a file that does not exist: {path}") from None
+            return real, f"points to a file that does not exist: {path}"
         except OSError as exc:
             raise where.refuse(ref, f"cannot be read: {exc.strerror or exc}") from None
         if not stat.S_ISREG(info.st_mode):
             raise where.refuse(ref, f"does not lead to a regular file ({_kind(info.st_mode)})")
-        return real
+        return real, None
 
     # ------------------------------------------------------------ reading
 
@@ -718,7 +794,7 @@ def _ref_holders(
             mapping = value.get("mapping")
             if above == "discriminator" and isinstance(mapping, dict):
                 for name, target in mapping.items():
-                    if isinstance(target, str) and "#" in target:
+                    if isinstance(target, str) and mapping_is_ref(target):
                         yield (*where, "mapping", name), mapping, name, target, True
             for key, child in value.items():
                 if isinstance(child, (dict, list)) and not _is_data(key, child, above, v3):

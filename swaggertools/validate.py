@@ -22,11 +22,11 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-from .index import Index, RefSite, build_index
+from .index import Index, RefSite, build_index, mapping_is_ref
 from .model import Finding, Severity, ValidationMode, dedupe_findings
 from .pointer import get as get_in
 from .pointer import join, resolve, split
-from .refs import NO_FETCH_HANDLERS
+from .refs import NO_FETCH_HANDLERS, MissingTarget
 from .versions import SpecVersion
 
 VALIDATOR_NAMES: dict[ValidationMode, str] = {
@@ -99,23 +99,42 @@ _OP_IN_PATH = re.compile(r"for '(?P<method>[a-z]+)'(?: operation)? in '(?P<path>
 Locate = Callable[[str], "tuple[int, int] | None"]
 
 
-def check_refs(doc: Any, index: Index) -> list[Finding]:
-    """Every local `$ref` of the index must resolve (see `check_ref_sites`)."""
-    return check_ref_sites(doc, index.ref_sites)
+UNRESOLVED_MAPPING = "unresolved-mapping"
+"""Rule id of a discriminator mapping value that points to nothing (a warning)."""
+
+Missing = Mapping[str, MissingTarget]
+"""`pipeline.Opened.missing`: refs whose target is not there, by ref site."""
 
 
-def check_ref_sites(doc: Any, sites: Sequence[RefSite]) -> list[Finding]:
-    """Every local `$ref` must resolve, and to something other than refs to itself.
+def check_refs(doc: Any, index: Index, missing: Missing | None = None) -> list[Finding]:
+    """Every `$ref` of the index must resolve (see `check_ref_sites`)."""
+    return check_ref_sites(doc, index.ref_sites, missing)
 
-    Non-local refs are bundled or refused by the `$ref` policy (refs.py) before this runs.
-    Rules: `unresolved-ref` (points to nothing), `circular-ref` (a chain of refs that only
-    leads back to itself, e.g. `A: {$ref: '#/definitions/A'}`; a recursive schema, which
-    has content besides its refs, is fine).
+
+def check_ref_sites(
+    doc: Any, sites: Sequence[RefSite], missing: Missing | None = None, *, at_sites: bool = False
+) -> list[Finding]:
+    """Every `$ref` must resolve, and to something other than refs to itself.
+
+    Refs to other files were bundled or refused by the `$ref` policy (refs.py) before this
+    runs; the ones still here lead to a file or fragment that does not exist, which
+    `missing` explains. Rules:
+
+    - `unresolved-ref` (error): a `$ref` or link `operationRef` that points to nothing: a
+      local pointer, a file that does not exist, a fragment its file lacks. A ref in a
+      bundled file is reported at its own file, pointer and line; with `at_sites` (an
+      output document, where the bundled copy stands) at its site in `doc`.
+    - `unresolved-mapping` (warning): the same for a discriminator mapping value. Neither
+      validator follows mappings, so the document stays valid and the value is kept as
+      written.
+    - `circular-ref` (error): a chain of refs that only leads back to itself, e.g.
+      `A: {$ref: '#/definitions/A'}`; a recursive schema, which has content besides its
+      refs, is fine.
     """
     cache: dict[str, tuple[bool, list[str] | None]] = {}
     # Thousands of sites share a few hundred refs: when every distinct ref is fine, so is
     # every site, and the per-site pass below (which words the findings) is skipped.
-    for ref in {site.ref for site in sites}:
+    for ref in {site.ref for site in sites} if not missing else ("",):
         if not ref.startswith("#"):
             break
         cache[ref] = _follow(doc, ref)
@@ -126,21 +145,19 @@ def check_ref_sites(doc: Any, sites: Sequence[RefSite]) -> list[Finding]:
     findings: list[Finding] = []
     for site in sites:
         ref = site.ref
-        if not ref.startswith("#"):
-            findings.append(
-                Finding(
-                    rule="unresolved-ref",
-                    severity=Severity.ERROR,
-                    message=f"$ref {ref!r} is not a local reference (external refs are refused)",
-                    pointer=site.pointer,
-                )
-            )
+        target = missing.get(site.pointer) if missing else None
+        # A ref left as written is reported for its own file even when it is local
+        # (`#/X` of a bundled file): in this document it could name something else.
+        if target is not None or not ref.startswith("#"):
+            findings.append(_not_bundled(doc, site, target, at_sites))
             continue
         outcome = cache.get(ref)
         if outcome is None:
             outcome = cache[ref] = _follow(doc, ref)
         found, loop = outcome
-        if not found:
+        if not found and site.mapping:
+            findings.append(_mapping_finding(doc, site, "points to nothing"))
+        elif not found:
             findings.append(
                 Finding(
                     rule="unresolved-ref",
@@ -160,6 +177,56 @@ def check_ref_sites(doc: Any, sites: Sequence[RefSite]) -> list[Finding]:
                 )
             )
     return findings
+
+
+def _not_bundled(doc: Any, site: RefSite, target: MissingTarget | None, at_sites: bool) -> Finding:
+    """The finding for a ref to another file that is still in the document."""
+    if target is None:  # a document that did not go through the `$ref` policy
+        if site.mapping:
+            return _mapping_finding(doc, site, "is not a local reference")
+        return Finding(
+            rule="unresolved-ref",
+            severity=Severity.ERROR,
+            message=f"$ref {site.ref!r} is not a local reference (external refs are refused)",
+            pointer=site.pointer,
+        )
+    if site.mapping:
+        finding = _mapping_finding(doc, site, target.reason)
+    else:
+        finding = Finding(
+            rule="unresolved-ref",
+            severity=Severity.ERROR,
+            message=f"$ref {site.ref!r} {target.reason}",
+            pointer=site.pointer,
+        )
+    if at_sites or target.in_spec:
+        return finding
+    # in a bundled file: where the ref is written, not where its copy landed
+    return Finding(
+        finding.rule,
+        finding.severity,
+        finding.message,
+        target.file,
+        target.pointer,
+        target.line,
+        target.column,
+    )
+
+
+def _mapping_finding(doc: Any, site: RefSite, reason: str) -> Finding:
+    """`unresolved-mapping` at the mapping value (`site.pointer` without its `/$ref`)."""
+    tokens = split(site.pointer)[:-1]
+    name = tokens[-1] if tokens else ""
+    written = get_in(doc, tokens)
+    value = written if isinstance(written, str) else site.ref
+    if not mapping_is_ref(value):
+        reason = f"names no schema ({site.ref} {reason})"
+    return Finding(
+        rule=UNRESOLVED_MAPPING,
+        severity=Severity.WARNING,
+        message=f"discriminator mapping {name!r}: {value!r} {reason} (kept as written)",
+        pointer=join(tokens),
+    )
 
 
 def _target(doc: Any, ref: str) -> tuple[bool, Any]:
@@ -194,15 +261,21 @@ def _ref_kind(pointer: str) -> str:
 
 
 def validate_document(
-    doc: Any, version: SpecVersion, index: Index, mode: ValidationMode = "fast"
+    doc: Any,
+    version: SpecVersion,
+    index: Index,
+    mode: ValidationMode = "fast",
+    missing: Missing | None = None,
 ) -> list[Finding]:
-    """Validate a document; all problems as findings (empty list = valid).
+    """Validate a document; all problems as findings (no error-level finding = valid).
 
     Structural problems found while indexing come first; the validator runs only when
     every ref resolves (openapi-spec-validator would stop at the first unresolvable one,
-    and the fast path follows refs).
+    and the fast path follows refs). A discriminator mapping value that points to nothing
+    is a warning and does not stop it (neither validator follows mappings). `missing`:
+    the refs the `$ref` policy left as written (`pipeline.Opened.missing`).
     """
-    return validate_input(doc, version, index, mode)[0]
+    return validate_input(doc, version, index, mode, missing)[0]
 
 
 @dataclass(frozen=True)
@@ -237,33 +310,45 @@ class Basis:
 
 
 def validate_input(
-    doc: Any, version: SpecVersion, index: Index, mode: ValidationMode = "fast"
+    doc: Any,
+    version: SpecVersion,
+    index: Index,
+    mode: ValidationMode = "fast",
+    missing: Missing | None = None,
 ) -> tuple[list[Finding], Basis | None]:
     """`validate_document`, plus the `Basis` its outputs may build on (or None)."""
-    blocking = _blocking(doc, index.findings, index.ref_sites)
+    blocking, warnings = _blocking(doc, index.findings, index.ref_sites, missing)
     if blocking is not None:
-        return blocking, None
+        return blocking + warnings, None
     mode, _ = resolve_mode(mode)
     if mode != "fast":
-        return _validate_full(doc, version), None
+        return _validate_full(doc, version) + warnings, None
     from .validation.fast import run_semantics, validate_fast
 
     semantic, order_dependent = run_semantics(doc, version)
     findings = validate_fast(doc, version, semantic)
     if findings or order_dependent or index.findings or not isinstance(doc, dict):
-        return findings, None
-    return findings, Basis(doc, index.ref_sites, len(index.operations))
+        return findings + warnings, None
+    return warnings, Basis(doc, index.ref_sites, len(index.operations))
 
 
 def _blocking(
-    doc: Any, structural: Sequence[Finding], sites: Sequence[RefSite]
-) -> list[Finding] | None:
+    doc: Any,
+    structural: Sequence[Finding],
+    sites: Sequence[RefSite],
+    missing: Missing | None = None,
+    *,
+    at_sites: bool = False,
+) -> tuple[list[Finding] | None, list[Finding]]:
+    """The findings that stop validation (None: there are none), and the ref warnings."""
+    refs = check_ref_sites(doc, sites, missing, at_sites=at_sites)
+    warnings = [f for f in refs if f.severity is not Severity.ERROR]
     blocking = [f for f in structural if f.rule == "invalid-structure"]
-    blocking += check_ref_sites(doc, sites)
+    blocking += [f for f in refs if f.severity is Severity.ERROR]
     if not blocking:
-        return None
+        return None, warnings
     others = [f for f in structural if f.severity is Severity.ERROR]
-    return dedupe_findings(blocking + others)
+    return dedupe_findings(blocking + others), warnings
 
 
 def _validate_full(doc: Any, version: SpecVersion) -> list[Finding]:
@@ -313,15 +398,21 @@ def _finding(error: Any) -> Finding:
 def locate_findings(
     findings: list[Finding], file: str | None, locate: Locate | None
 ) -> list[Finding]:
-    """Attach file, line and column to findings that have a pointer."""
+    """Attach file, line and column to findings that have a pointer.
+
+    A finding that already names its file (a ref in a bundled file) keeps its location.
+    """
     result = []
     for f in findings:
+        if f.file is not None:
+            result.append(f)
+            continue
         line = col = None
         if locate is not None and f.pointer:
             where = locate(f.pointer)
             if where:
                 line, col = where
-        result.append(Finding(f.rule, f.severity, f.message, file or f.file, f.pointer, line, col))
+        result.append(Finding(f.rule, f.severity, f.message, file, f.pointer, line, col))
     return result
 
 
@@ -354,6 +445,7 @@ def validate_outputs(
     method_extension: str,
     mode: ValidationMode = "fast",
     basis: Basis | None = None,
+    missing: Missing | None = None,
 ) -> dict[str, OutputValidation]:
     """Validate the output variants of one run, doing the common work once.
 
@@ -371,7 +463,9 @@ def validate_outputs(
       container, operation `security` and description-only 401/500 responses.
 
     A `$ref` that does not resolve in a shortcut output sends it down the full path, so
-    that its findings come from its own index.
+    that its findings come from its own index. `missing` (the input's refs left as
+    written) words the findings of such refs, at their sites in the output. Discriminator
+    mapping warnings are not repeated here: they are reported once, on the input.
     """
     mode, _ = resolve_mode(mode)
     results: dict[str, OutputValidation] = {}
@@ -385,14 +479,16 @@ def validate_outputs(
                 known = first
             elif basis is not None and derived_body(basis.doc, doc, version):
                 known = _Known(basis.doc, (), basis.ref_sites, basis.operations, [])
-            if known is not None and _blocking(doc, known.structural, known.ref_sites) is None:
+            if known is not None and _unblocked(doc, known.structural, known.ref_sites, missing):
                 findings = validate_fast(doc, version, known.semantic)
                 results[variant] = OutputValidation(findings, known.operations, True)
                 first = first or _Known(doc, (), known.ref_sites, known.operations, [])
                 continue
         index = build_index(doc, version, method_extension=method_extension)
-        blocking = _blocking(doc, index.findings, index.ref_sites)
-        if mode == "fast" and blocking is None:
+        blocking, _ = _blocking(doc, index.findings, index.ref_sites, missing, at_sites=True)
+        if blocking is not None:
+            findings = blocking
+        elif mode == "fast":
             from .validation.fast import check_semantics, validate_fast
 
             semantic = check_semantics(doc, version)
@@ -402,9 +498,15 @@ def validate_outputs(
                     doc, index.findings, index.ref_sites, len(index.operations), semantic
                 )
         else:
-            findings = validate_document(doc, version, index, mode)
+            findings = _validate_full(doc, version)
         results[variant] = OutputValidation(findings, len(index.operations))
     return results
+
+
+def _unblocked(
+    doc: Any, structural: Sequence[Finding], sites: Sequence[RefSite], missing: Missing | None
+) -> bool:
+    return _blocking(doc, structural, sites, missing, at_sites=True)[0] is None
 
 
 def same_semantic_body(base: dict[str, Any], other: dict[str, Any], version: SpecVersion) -> bool:

@@ -204,7 +204,8 @@ def test_list_and_explain(run_cli: RunCli) -> None:
     assert listed.returncode == 0
     ids = [line.split()[0] for line in listed.stdout.splitlines()]
     assert "excluded-operation" in ids
-    assert len(ids) == 11
+    assert "unresolved-mapping" in ids
+    assert len(ids) == 12
     explained = run_cli("lint", "--explain", "excluded-operation")
     assert "Failing" in explained.stdout
     assert "Passing" in explained.stdout

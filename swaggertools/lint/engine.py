@@ -21,7 +21,7 @@ from swaggertools.rules import RuleSet, load_ruleset, match_all
 
 from .baseline import Baseline, write_baseline
 from .checks import CHECKS, Check
-from .context import LintContext
+from .context import Elsewhere, LintContext
 from .model import LOAD_ERROR, FailOn, FileResult, LintRun
 
 _FAIL_RANK = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank}
@@ -145,18 +145,50 @@ def _lint_file(
         )
         return FileResult(path=spec, findings=[finding], error=finding)
     ctx = LintContext(
-        spec, opened.loaded, opened.version, opened.index, validation_mode=opts.validation
+        spec,
+        opened.loaded,
+        opened.version,
+        opened.index,
+        validation_mode=opts.validation,
+        missing=opened.missing,
     )
     if rulesets:
         ctx.matches = match_all(opened.index.operations, rulesets, opts.identify)
-    hits = [(check, pointer, message) for check in checks for pointer, message in check.run(ctx)]
+    hits: list[tuple[Check, str | None, str]] = []
+    findings: list[Finding] = []
+    for check in checks:
+        for hit in check.run(ctx):
+            if isinstance(hit, Elsewhere):  # located in its own file already
+                findings.append(
+                    Finding(
+                        check.id,
+                        check.severity,
+                        hit.message,
+                        hit.file,
+                        hit.pointer,
+                        hit.line,
+                        hit.column,
+                    )
+                )
+            else:
+                hits.append((check, *hit))
     locator = opened.loaded.locator
     locator.prefetch(pointer for _, pointer, _ in hits)  # one pass for every finding
-    findings: list[Finding] = []
     for check, pointer, message in hits:
         line, column = locator.line_col(pointer) if pointer else (None, None)
         findings.append(Finding(check.id, check.severity, message, spec, pointer, line, column))
-    findings.sort(key=lambda f: (f.line or 0, f.column or 0, f.rule, f.pointer or "", f.message))
+    # the linted file's findings first, then those in files it bundles
+    findings.sort(
+        key=lambda f: (
+            f.file != spec,
+            f.file or "",
+            f.line or 0,
+            f.column or 0,
+            f.rule,
+            f.pointer or "",
+            f.message,
+        )
+    )
     return FileResult(
         path=spec,
         findings=findings,

@@ -37,7 +37,8 @@ class FileResult:
     path: str
     """The file as given on the command line (or in the config file)."""
     findings: list[Finding] = field(default_factory=list)
-    """Sorted by line, column, rule id; every finding's `file` is `path`."""
+    """Sorted by line, column, rule id. A finding's `file` is `path`, except for a `$ref`
+    written in a file the spec bundles: that file, after the findings of `path`."""
     checks: tuple[str, ...] = ()
     """Ids of the checks that ran on this file (empty when the file could not be loaded)."""
     suppressed: int = 0

@@ -33,6 +33,7 @@ SEVERITIES = {
     "missing-operation-id": Severity.WARNING,
     "missing-security": Severity.WARNING,
     "unmatched-rule": Severity.WARNING,
+    "unresolved-mapping": Severity.WARNING,
     "unresolved-ref": Severity.ERROR,
     "untagged-operation": Severity.WARNING,
     "unused-component": Severity.INFO,
@@ -114,7 +115,7 @@ def write_rules(tmp_path: Path, entries: str, name: str = "site.yaml") -> Path:
 # ---------------------------------------------------------------- registry
 
 
-def test_registry_has_the_eleven_checks_in_id_order() -> None:
+def test_registry_has_the_twelve_checks_in_id_order() -> None:
     assert list(CHECKS) == sorted(SEVERITIES)
 
 
@@ -445,6 +446,59 @@ def test_unresolved_ref_passes_when_refs_resolve(tmp_path: Path) -> None:
         definitions={"O": {"type": "object"}},
     )
     assert run_checks(tmp_path, doc, "unresolved-ref") == []
+
+
+def test_unresolved_ref_to_a_missing_file_in_a_bundled_file(tmp_path: Path) -> None:
+    """Located in the file that holds the ref, after the linted file's own findings."""
+    pet = write(tmp_path / "pet.yaml", "Pet:\n  properties:\n    o: {$ref: 'gone.yaml#/O'}\n")
+    doc = swagger(
+        {"/a": {"get": op("A", responses={"200": {**OK, "schema": {"$ref": "pet.yaml#/Pet"}}})}},
+        definitions={"B": {"$ref": "#/definitions/Nope"}},
+    )
+    spec = write(tmp_path / "spec.json", doc)
+    run = lint([spec], LintOptions(select=("unresolved-ref",)))
+    [result] = run.files
+    assert [(f.rule, f.severity, f.file, f.pointer, f.line, f.column) for f in result.findings] == [
+        ("unresolved-ref", Severity.ERROR, str(spec), "#/definitions/B/$ref", 27, 7),
+        ("unresolved-ref", Severity.ERROR, str(pet), "#/Pet/properties/o/$ref", 3, 9),
+    ]
+    assert result.findings[1].message == (
+        "$ref 'gone.yaml#/O' points to a file that does not exist: gone.yaml"
+    )
+    assert run.exit_code == EXIT_FINDINGS
+
+
+# ---------------------------------------------------------------- unresolved-mapping
+
+
+def test_unresolved_mapping_is_a_warning_at_the_mapping_value(tmp_path: Path) -> None:
+    pet = {
+        "type": "object",
+        "properties": {"kind": {"type": "string"}},
+        "discriminator": {
+            "propertyName": "kind",
+            "mapping": {"dog": "dogs.yaml#/Dog", "cat": "Cat", "fish": "#/nope"},
+        },
+    }
+    doc = openapi({}, components={"schemas": {"Pet": pet, "Cat": {"type": "object"}}})
+    mapping = "#/components/schemas/Pet/discriminator/mapping"
+    assert run_checks(tmp_path, doc, "unresolved-mapping", "unresolved-ref") == [
+        (
+            "unresolved-mapping",
+            f"{mapping}/dog",
+            "discriminator mapping 'dog': 'dogs.yaml#/Dog' points to a file that does not "
+            "exist: dogs.yaml (kept as written)",
+        ),
+        (
+            "unresolved-mapping",
+            f"{mapping}/fish",
+            "discriminator mapping 'fish': '#/nope' points to nothing (kept as written)",
+        ),
+    ]
+    run = lint([tmp_path / "spec.json"], LintOptions(select=("unresolved-mapping",)))
+    assert run.exit_code == EXIT_OK
+    failing = LintOptions(select=("unresolved-mapping",), fail_on="warning")
+    assert lint([tmp_path / "spec.json"], failing).exit_code == EXIT_FINDINGS
 
 
 # ---------------------------------------------------------------- duplicate-operation-id

@@ -220,10 +220,11 @@ def test_locate_findings_without_locator_or_pointer() -> None:
         (None, None, None),
         ("orig.json", None, None),
     ]
+    # a finding that names its file (a ref in a bundled file) keeps its own location
     located = locate_findings(findings, "x.json", lambda _p: (3, 4))
     assert [(f.file, f.line, f.column) for f in located] == [
         ("x.json", 3, 4),
-        ("x.json", None, None),
+        ("orig.json", None, None),
     ]
 
 

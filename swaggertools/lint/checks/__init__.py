@@ -3,7 +3,8 @@
 A check module has `ID`, `SEVERITY`, `SUMMARY`, a docstring with what it looks for and a
 failing and a passing example (`swaggertools lint --explain ID` prints it), and a
 `check(ctx)` function yielding `(pointer, message)` hits. The engine turns hits into
-findings with file, line and column, so checks never deal with locations.
+findings with file, line and column, so checks never deal with locations; the one
+exception is a hit in a file the spec bundles (`context.Elsewhere`), located there.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from . import (
     missing_operation_id,
     missing_security,
     unmatched_rule,
+    unresolved_mapping,
     unresolved_ref,
     untagged_operation,
     unused_component,
@@ -79,6 +81,7 @@ CHECKS: dict[str, Check] = {
                 missing_operation_id,
                 missing_security,
                 unmatched_rule,
+                unresolved_mapping,
                 unresolved_ref,
                 untagged_operation,
                 unused_component,

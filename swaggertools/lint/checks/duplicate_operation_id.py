@@ -31,7 +31,8 @@ def check(ctx: LintContext) -> Iterator[Hit]:
     # validator's (at the operation or at its operationId) only adds operations it missed.
     own = [(f.pointer, f.message) for f in ctx.index.findings if f.rule == ID]
     seen: set[str | None] = set()
-    for pointer, message in [*own, *ctx.validation_hits(ID)]:
+    theirs = [(f.pointer, f.message) for f in ctx.validation if f.rule == ID]
+    for pointer, message in [*own, *theirs]:
         operation = pointer[: -len(_SUFFIX)] if pointer and pointer.endswith(_SUFFIX) else pointer
         if operation not in seen:
             seen.add(operation)

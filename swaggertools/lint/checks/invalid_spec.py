@@ -31,7 +31,9 @@ SEVERITY = Severity.ERROR
 SUMMARY = "The document does not validate against the Swagger/OpenAPI specification."
 
 # Findings the other validation checks own; everything else validation says is ours.
-_OTHERS = frozenset({"unresolved-ref", "circular-ref", "duplicate-operation-id"})
+_OTHERS = frozenset(
+    {"unresolved-ref", "circular-ref", "unresolved-mapping", "duplicate-operation-id"}
+)
 
 
 def check(ctx: LintContext) -> Iterator[Hit]:
