@@ -4,9 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 AUTHORITY ?= https://sms.plant.local/identitymanager
 OUT ?= swaggertools-out
+NPM ?= npm
+NODE_DIR := tests/node
 PYTEST_ARGS ?= -n auto -q
 
-.PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv testdata
+.PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv testdata nodetools
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,7 +35,7 @@ demo: install
 	@echo "Outputs and reports are in $(OUT)/"
 
 ## test: set up the dev tools and run lint, type checks and the test suite
-test: dev lint typecheck testdata
+test: dev lint typecheck testdata nodetools
 	@# the tests start the installed command over a thousand times; an editable install is
 	@# never byte-compiled (and PYTHONDONTWRITEBYTECODE stops it at run time): compile once
 	$(BIN)/python -m compileall -q swaggertools
@@ -42,6 +44,15 @@ test: dev lint typecheck testdata
 ## testdata: fetch the pinned real-world specs of tests/realspecs/manifest.json (npm registry)
 testdata: install
 	$(BIN)/python tests/realspecs/fetch.py
+
+## nodetools: install the npm tools the tests run (tests/node/package-lock.json), when the
+## lock changed or node_modules is missing; the stamp lives inside node_modules for that
+nodetools: $(NODE_DIR)/node_modules/.installed
+
+$(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	@echo "npm ci --prefix $(NODE_DIR)"
+	@$(NPM) ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
 
 lint: dev
 	$(BIN)/ruff check swaggertools tests fixtures benchmarks
