@@ -122,6 +122,7 @@ def _validate(tool: Path, logs: list[Path], tmp_path: Path) -> dict[str, Any]:
             "ForceOverwrite",
         ],
         env=_multitool_env(tmp_path),
+        cwd=tmp_path,
         capture_output=True,
         text=True,
         timeout=300,
