@@ -6,6 +6,8 @@ AUTHORITY ?= https://sms.plant.local/identitymanager
 BASE_ADDRESS ?= https://mes.plant.local/mesmw/
 PUBLISH_URL ?= https://web.plant.local/specs/
 OUT ?= swaggertools-out
+NPM ?= npm
+NODE_DIR := tests/node
 PYTEST_ARGS ?= -n auto -q
 # The versions the suite was last run with (make lock). Installs go through it as a pip
 # constraints file, so the same commit installs the same versions next month; set as
@@ -20,7 +22,7 @@ LATEST_PYTHON ?= $(call find_python,python3.13 $(wildcard $(HOME)/.pyenv/version
 	python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12))
 
 .PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv testdata pytest \
-	lock test-oldest test-latest
+	lock test-oldest test-latest nodetools
 
 $(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -49,7 +51,7 @@ demo: install
 	@echo "Outputs and reports are in $(OUT)/; the Work Tasks import kit is $(OUT)/worktasks-kit/ (IMPORT.md)"
 
 ## test: set up the dev tools (from the lock) and run lint, type checks and the test suite
-test: dev lint typecheck testdata
+test: dev lint typecheck testdata nodetools
 	$(MAKE) --no-print-directory pytest
 
 ## pytest: the test suite alone, in $(VENV)
@@ -87,6 +89,15 @@ test-latest: testdata
 ## testdata: fetch the pinned real-world specs of tests/realspecs/manifest.json (npm registry)
 testdata: install
 	$(BIN)/python tests/realspecs/fetch.py
+
+## nodetools: install the npm tools the tests run (tests/node/package-lock.json), when the
+## lock changed or node_modules is missing; the stamp lives inside node_modules for that
+nodetools: $(NODE_DIR)/node_modules/.installed
+
+$(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/package-lock.json
+	@echo "npm ci --prefix $(NODE_DIR)"
+	@$(NPM) ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error >/dev/null
+	@touch $@
 
 lint: dev
 	$(BIN)/ruff check swaggertools tests fixtures benchmarks

@@ -23,6 +23,7 @@ from .load import MAX_INPUT_BYTES, parse_size
 from .model import CleanOptions, ValidationMode
 from .pipeline import CleanResult, clean, validate_file
 from .refs import RefPolicy
+from .report_security import security_sentences
 from .rules import check_file, load_ruleset, shipped_rulesets
 
 EXIT_INTERNAL = 3
@@ -505,6 +506,8 @@ def _summary(result: CleanResult, out: Console) -> None:
         counts = Counter((p["kind"], p["cause"]) for p in pruned)
         parts = [f"{n} {kind} ({cause})" for (kind, cause), n in sorted(counts.items())]
         out.print("  pruned: " + ", ".join(parts))
+    for variant, sentence in security_sentences(report["security"]):
+        out.print(f"  security{f' ({variant})' if variant else ''}: {sentence}")
     for f in report["findings"]:
         if f["rule"] == "input-note":  # e.g. which files' $refs were bundled
             out.print(f"  note: {f['message']}")

@@ -460,6 +460,7 @@ def clean(
                     "global_security_replaced": o.previous_global,
                     "operation_overrides": o.operation_overrides,
                     "overrides_replaced": o.overrides_replaced,
+                    "dropped_schemes": [p.name for p in o.pruned],
                     "auth_error_responses_added": o.auth_errors_added,
                 }
                 for o in outcomes

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .report_security import security_sentences
+
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
@@ -115,6 +117,9 @@ def render(report: dict[str, Any]) -> str:
             f"operation-level overrides: {len(variant['operation_overrides'])}"
             + (" (replaced)" if variant["overrides_replaced"] else " (left alone)")
         )
+    for variant_name, sentence in security_sentences(sec):
+        which = f" (`{variant_name}`)" if variant_name else ""
+        out.append(f"- The input's own security{which}: {_cell(sentence)}")
     val = report["validation"]
     out += ["", "## Validation", ""]
     rows = [["input", val["input"]["valid"], len(val["input"]["errors"])]]

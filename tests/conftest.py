@@ -21,6 +21,16 @@ RunCli = Callable[..., "subprocess.CompletedProcess[str]"]
 _SCRUBBED_ENV = ("SWAGGERTOOLS_DEBUG", "FORCE_COLOR", "CLICOLOR_FORCE", "COLUMNS", "LINES")
 
 
+def pyproject() -> dict[str, Any]:
+    """The repository's pyproject.toml, parsed."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover - the package depends on tomli there
+        import tomli as tomllib
+    path = Path(__file__).resolve().parent.parent / "pyproject.toml"
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
 def cli_path() -> str:
     """The installed console script: next to the running interpreter, else on PATH."""
     beside = Path(sys.executable).parent / "swaggertools"

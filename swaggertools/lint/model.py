@@ -14,6 +14,17 @@ LINT_FORMATS: tuple[LintFormat, ...] = ("text", "json", "sarif", "junit", "githu
 
 LOAD_ERROR = "load-error"
 """Rule id of the finding that stands for a file that could not be linted at all."""
+LOAD_ERROR_SUMMARY = "The file could not be linted."
+LOAD_ERROR_EXPLAIN = (
+    "It could not be read or parsed, or it is not a Swagger 2.0 / OpenAPI 3.x document: "
+    "fix what the message names (encoding, syntax, duplicate keys, version field). No "
+    "check ran on this file."
+)
+"""What `load-error` means (the check reference and SARIF's rule descriptor say it)."""
+
+HELP_BASE = "docs/checks.md"
+"""The check reference, generated from the checks' docstrings (relative to the repository
+root); `HELP_BASE#ID` documents check (or `load-error`) ID."""
 
 
 @dataclass(frozen=True)

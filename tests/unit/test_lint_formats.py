@@ -15,6 +15,7 @@ import pytest
 from swaggertools.lint.formats import FORMATS, github, json_, junit, markdown, render, sarif, text
 from swaggertools.lint.model import LINT_FORMATS, CheckInfo, FileResult, LintRun
 from swaggertools.model import Finding, Severity
+from tests.conftest import pyproject
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 LINT_SCHEMA = Path(__file__).resolve().parents[2] / "swaggertools/schemas/lint.schema.json"
@@ -26,6 +27,7 @@ CLEAN = "api/clean.yaml"
 BROKEN = "broken.json"
 UNICODE = "spécs/Überblick.yaml"
 HELP = "https://example.invalid/checks.md"
+HOMEPAGE = pyproject()["project"]["urls"]["Homepage"]
 
 CHECKS = [
     CheckInfo(
@@ -283,7 +285,7 @@ def test_sarif_validates_against_the_official_schema(which: str, root: Path) -> 
 def test_sarif_driver_describes_every_check_and_every_other_rule(run: LintRun) -> None:
     driver = _sarif(run)["runs"][0]["tool"]["driver"]
     assert (driver["name"], driver["version"]) == ("swaggertools", "0.1.0")
-    assert "informationUri" not in driver  # no published home page to point at
+    assert driver["informationUri"] == HOMEPAGE
     ids = [r["id"] for r in driver["rules"]]
     assert ids == [*IDS, "input-note", "load-error"]
     first = driver["rules"][0]
@@ -291,6 +293,9 @@ def test_sarif_driver_describes_every_check_and_every_other_rule(run: LintRun) -
     assert first["shortDescription"]["text"] == CHECKS[0].summary
     assert first["fullDescription"]["text"] == "An operation that no security requirement covers."
     assert first["helpUri"] == f"{HELP}#missing-security"
+    load = driver["rules"][-1]
+    assert load["helpUri"] == f"{HOMEPAGE}/blob/main/docs/checks.md#load-error"
+    assert load["shortDescription"]["text"] == "The file could not be linted."
     assert "Failing:\n" in first["help"]["markdown"]
     assert "Failing::" not in first["help"]["markdown"]
     assert first["help"]["text"].startswith(CHECKS[0].explain)
@@ -325,7 +330,8 @@ def test_sarif_results_locations_and_levels(run: LintRun) -> None:
         "startLine": 12,
         "startColumn": 5,
     }
-    assert "region" not in unlocated["locations"][0]["physicalLocation"]
+    # no line: the whole file, as line 1 (a location without a region is a SARIF2017 warning)
+    assert unlocated["locations"][0]["physicalLocation"]["region"] == {"startLine": 1}
     assert unlocated["message"]["text"] == f"{NASTY} (at #/paths/~1a|b/get)"
     assert results[2]["locations"][0]["physicalLocation"]["region"] == {"startLine": 12}
     uris = [a["location"]["uri"] for a in sarif_run["artifacts"]]
@@ -647,15 +653,47 @@ def test_sarif_format_checks_catch_what_upload_sarif_rejects() -> None:
     assert not SARIF_FORMATS.conforms("Dockerfile (nginx:1.23)", "uri-reference")
 
 
-def test_sarif_relative_help_uri_stays_out_of_help_uri(root: Path) -> None:
+def test_sarif_relative_help_uri_points_into_the_project_repository(root: Path) -> None:
     relative = CheckInfo("missing-security", Severity.WARNING, "s", "e", "docs/checks.md#x")
     clean = LintRun(
         [FileResult(CLEAN, [], ("missing-security",))], [relative], "error", 0, "1", root
     )
     [rule] = _sarif(clean)["runs"][0]["tool"]["driver"]["rules"]
+    url = f"{HOMEPAGE}/blob/main/docs/checks.md#x"
+    assert rule["helpUri"] == url
+    assert rule["help"]["text"].endswith(f"Documentation: {url}")
+    assert rule["help"]["markdown"].endswith(f"[Documentation]({url})")
+
+
+def test_sarif_help_links_land_on_a_section_of_the_generated_check_reference(
+    root: Path,
+) -> None:
+    from swaggertools.lint.checks import CHECKS, reference_markdown
+
+    docs = Path(__file__).resolve().parents[2] / "docs" / "checks.md"
+    assert docs.read_text(encoding="utf-8") == reference_markdown(), "run `make docs`"
+    infos = [c.info() for c in CHECKS.values()]
+    load = Finding("load-error", Severity.ERROR, "no such file", BROKEN, None, None, None)
+    run = LintRun([FileResult(BROKEN, [load], (), 0, load)], infos, "error", 2, "1", root)
+    rules = _sarif(run)["runs"][0]["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == [*CHECKS, "load-error"]
+    headings = set(re.findall(r"^## (\S+)$", docs.read_text(encoding="utf-8"), re.MULTILINE))
+    for rule in rules:
+        page, anchor = rule["helpUri"].split("#")
+        assert page == f"{HOMEPAGE}/blob/main/docs/checks.md"
+        assert anchor in headings
+
+
+def test_sarif_without_a_home_page_keeps_relative_help_out_of_help_uri() -> None:
+    # An uninstalled source tree has no metadata, so no home page to resolve against.
+    relative = CheckInfo("missing-security", Severity.WARNING, "s", "e", "docs/checks.md#x")
+    rule = sarif._descriptor(relative, None)
     assert "helpUri" not in rule
     assert rule["help"]["text"].endswith("Documentation: docs/checks.md#x")
     assert rule["help"]["markdown"].endswith("Documentation: `docs/checks.md#x`")
+    assert "helpUri" not in sarif._extra_descriptor("load-error", Severity.ERROR, None)
+    elsewhere = sarif._descriptor(relative, "https://gitlab.example.invalid/a/b")
+    assert "helpUri" not in elsewhere
 
 
 def test_sarif_special_characters_in_paths_are_percent_encoded(root: Path) -> None:

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from types import ModuleType
 
 from swaggertools.lint.context import Hit, LintContext
-from swaggertools.lint.model import CheckInfo
+from swaggertools.lint.model import (
+    HELP_BASE,
+    LOAD_ERROR,
+    LOAD_ERROR_EXPLAIN,
+    LOAD_ERROR_SUMMARY,
+    CheckInfo,
+)
 from swaggertools.model import Severity
 
 from . import (
@@ -32,9 +38,6 @@ from . import (
     untagged_operation,
     unused_component,
 )
-
-HELP_BASE = "docs/checks.md"
-"""The check reference, generated from these docstrings (relative to the repository root)."""
 
 
 @dataclass(frozen=True)
@@ -109,6 +112,9 @@ def reference_markdown() -> str:
     for check in CHECKS.values():
         lines += ["", f"## {check.id}", "", f"Default severity: **{check.severity.value}**.", ""]
         lines += [_rst_blocks(check.explain)]
+    # Not a check, but a rule id in every output format (and SARIF links here for it).
+    lines += ["", f"## {LOAD_ERROR}", "", "Severity: **error** (not a check; always on).", ""]
+    lines += [f"{LOAD_ERROR_SUMMARY} {LOAD_ERROR_EXPLAIN}"]
     return "\n".join(lines) + "\n"
 
 

@@ -7,9 +7,25 @@ configuration change), so every result has a `ruleId` and a `ruleIndex` that res
 Locations: GitHub needs at least one location per result, with a URI relative to the
 repository root, so every result points at its file: `artifactLocation.uri` is the path
 relative to `run.root` (forward slashes, percent-encoded per RFC 3986) against the base
-`%SRCROOT%`; a file outside the root gets an absolute `file:` URI instead. `region`
-(startLine, startColumn in Unicode code points) is there only when the line is known;
-without it GitHub shows the alert at file level, and the message names the JSON pointer.
+`%SRCROOT%`; a file outside the root gets an absolute `file:` URI instead. `region` holds
+startLine and, when known, startColumn (Unicode code points). A finding about the whole
+file (an unmatched rule, a file that cannot be read) or whose line is unknown gets
+`startLine: 1`, as Microsoft's SARIF validator asks (SARIF2017: every result location has
+a region), and its message names the JSON pointer when there is one.
+
+Links: `tool.driver.informationUri` is the project's home page and a rule's `helpUri` its
+section of docs/checks.md on the project repository, both from the installed package's
+metadata (`swaggertools.project`); without that metadata (an uninstalled source tree)
+they are left out, and the help text still names the documentation.
+
+Checked by Microsoft's SARIF Multitool (`validate --rule-kind "Sarif;Gh"`) in the tests:
+no error, no warning. Its notes left on purpose: messages are per-result prose, not `id` +
+`arguments` (SARIF2002); no version control provenance (SARIF2003: the log would differ
+per commit, and upload-sarif records the commit itself); rule ids are words, not `ST1001`
+(SARIF2009: they are public and configured by name); no code snippets, context regions or
+embedded file contents (SARIF2010, 2011, 2013: they would copy the linted file into the
+log, and GitHub reads it from the checkout); the absolute URI of a file outside the root
+(SARIF2016: there is no relative path to give).
 
 `partialFingerprints` hashes rule id, file, JSON pointer and message (not the line), plus
 the occurrence number among identical findings, so an alert keeps its identity when lines
@@ -25,7 +41,16 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from swaggertools.lint.model import LOAD_ERROR, CheckInfo, FileResult, LintRun
+from swaggertools import project
+from swaggertools.lint.model import (
+    HELP_BASE,
+    LOAD_ERROR,
+    LOAD_ERROR_EXPLAIN,
+    LOAD_ERROR_SUMMARY,
+    CheckInfo,
+    FileResult,
+    LintRun,
+)
 from swaggertools.model import Finding, Severity
 
 from ._common import dump_json, finding_file, relative_path
@@ -50,13 +75,20 @@ def _first_paragraph(text: str) -> str:
     return " ".join(text.strip().split("\n\n", 1)[0].split())
 
 
-def _descriptor(check: CheckInfo) -> dict[str, Any]:
+def _absolute_help(uri: str, home: str | None) -> str | None:
+    """`uri` when absolute; a repository-relative one on the project repository; else None."""
+    if _ABSOLUTE_URI.match(uri):
+        return uri
+    return project.source_url(uri, home)
+
+
+def _descriptor(check: CheckInfo, home: str | None) -> dict[str, Any]:
     explain = check.explain.strip() or check.summary
     # The docstrings use reStructuredText's "Failing::" before an indented example; in
     # Markdown the indented block is already code, so only the colon pair has to go.
     markdown = _RST_LITERAL.sub(":", explain)
-    uri = check.help_uri
-    absolute = _ABSOLUTE_URI.match(uri) is not None
+    absolute = _absolute_help(check.help_uri, home)
+    uri = absolute or check.help_uri
     link = f"[Documentation]({uri})" if absolute else f"Documentation: `{uri}`"
     descriptor: dict[str, Any] = {
         "id": check.id,
@@ -73,26 +105,19 @@ def _descriptor(check: CheckInfo) -> dict[str, Any]:
     if absolute:
         # helpUri must be an absolute URI: upload-sarif rejects the whole log otherwise
         # ("does not conform to the uri format"), so a relative one stays in the text only.
-        descriptor["helpUri"] = uri
+        descriptor["helpUri"] = absolute
     return descriptor
 
 
-_EXTRA_RULES = {
-    LOAD_ERROR: (
-        "The file could not be linted.",
-        "It could not be read or parsed, or it is not a Swagger 2.0 / OpenAPI 3.x document: "
-        "fix what the message names (encoding, syntax, duplicate keys, version field). No "
-        "check ran on this file.",
-    ),
-}
+_EXTRA_RULES = {LOAD_ERROR: (LOAD_ERROR_SUMMARY, LOAD_ERROR_EXPLAIN)}
 
 
-def _extra_descriptor(rule_id: str, severity: Severity) -> dict[str, Any]:
+def _extra_descriptor(rule_id: str, severity: Severity, home: str | None) -> dict[str, Any]:
     """A descriptor for a rule id that is not an enabled check (e.g. `load-error`)."""
     summary, explain = _EXTRA_RULES.get(
         rule_id, (f"swaggertools finding {rule_id}.", f"Reported by swaggertools as {rule_id}.")
     )
-    return {
+    descriptor: dict[str, Any] = {
         "id": rule_id,
         "name": _rule_name(rule_id),
         "shortDescription": {"text": summary},
@@ -101,16 +126,22 @@ def _extra_descriptor(rule_id: str, severity: Severity) -> dict[str, Any]:
         "defaultConfiguration": {"level": _LEVEL[severity]},
         "properties": {"tags": ["openapi", "swagger"]},
     }
+    # docs/checks.md has a section for load-error and for every check, and the other
+    # ids that reach here are checks' ids (a finding of a check not enabled in this run).
+    help_uri = project.source_url(f"{HELP_BASE}#{rule_id}", home)
+    if help_uri is not None:
+        descriptor["helpUri"] = help_uri
+    return descriptor
 
 
-def _rules(run: LintRun) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    descriptors = [_descriptor(c) for c in run.checks]
+def _rules(run: LintRun, home: str | None) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    descriptors = [_descriptor(c, home) for c in run.checks]
     extra: dict[str, Severity] = {}
     known = {c.id for c in run.checks}
     for finding in run.findings():
         if finding.rule not in known and finding.rule not in extra:
             extra[finding.rule] = finding.severity
-    descriptors += [_extra_descriptor(rule, extra[rule]) for rule in sorted(extra)]
+    descriptors += [_extra_descriptor(rule, extra[rule], home) for rule in sorted(extra)]
     return descriptors, {d["id"]: i for i, d in enumerate(descriptors)}
 
 
@@ -160,12 +191,11 @@ class _Builder:
 
     def add(self, result: FileResult, finding: Finding) -> None:
         artifact = self.location(finding_file(result, finding))
-        physical: dict[str, Any] = {"artifactLocation": artifact}
-        if finding.line is not None:
-            region = {"startLine": finding.line}
-            if finding.column is not None:
-                region["startColumn"] = finding.column
-            physical["region"] = region
+        # Line 1 stands for the whole file: a region without a line is not one (SARIF2017).
+        region = {"startLine": finding.line if finding.line is not None else 1}
+        if finding.line is not None and finding.column is not None:
+            region["startColumn"] = finding.column
+        physical: dict[str, Any] = {"artifactLocation": artifact, "region": region}
         identity = _identity(finding, artifact["uri"])
         occurrence = self.seen.get(identity, 0) + 1
         self.seen[identity] = occurrence
@@ -197,7 +227,8 @@ class _Builder:
 
 def as_dict(run: LintRun) -> dict[str, Any]:
     """The SARIF log as a JSON-compatible dict."""
-    rules, rule_index = _rules(run)
+    home = project.homepage()
+    rules, rule_index = _rules(run, home)
     builder = _Builder(run, rule_index)
     for result in run.files:
         builder.location(result.path)
@@ -209,15 +240,12 @@ def as_dict(run: LintRun) -> dict[str, Any]:
     }
     if builder.notifications:
         invocation["toolExecutionNotifications"] = builder.notifications
+    driver: dict[str, Any] = {"name": "swaggertools", "version": run.tool_version}
+    if home is not None:
+        driver["informationUri"] = home
+    driver["rules"] = rules
     sarif_run: dict[str, Any] = {
-        "tool": {
-            "driver": {
-                "name": "swaggertools",
-                "version": run.tool_version,
-                # no informationUri: the project has no published home page to point at
-                "rules": rules,
-            }
-        },
+        "tool": {"driver": driver},
         "invocations": [invocation],
         # The root is left unnamed on purpose: an absolute folder would make the log
         # differ between machines; consumers resolve %SRCROOT% to the checkout.
