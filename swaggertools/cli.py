@@ -598,7 +598,7 @@ def rules_check(
 
 
 # `lint` and `config` live in their own module; importing it registers them on `app`.
-from . import cli_lint  # noqa: E402, F401
+from . import cli_diff, cli_lint  # noqa: E402, F401  # `diff` is built like `lint`
 
 
 def main() -> None:

@@ -10,7 +10,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -37,7 +37,10 @@ from .emit import Artifact, check_target, dumps, write_all
 from .errors import EXIT_ERROR, EXIT_OK, SwaggertoolsError, UsageError
 from .lint.checks import CHECKS
 from .lint.engine import LintOptions, lint
-from .lint.model import LINT_FORMATS, LintFormat, LintRun
+from .lint.model import LINT_FORMATS, LintFormat
+
+F = TypeVar("F", bound=str)
+R = TypeVar("R")
 
 # A report file's format from its name, when `--output` has no `FORMAT:` prefix.
 _SUFFIX_FORMATS: tuple[tuple[str, LintFormat], ...] = (
@@ -69,13 +72,18 @@ def _ids(values: list[str] | None) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def parse_output(value: str, default: LintFormat) -> tuple[LintFormat, Path]:
-    """`sarif:out/lint.sarif` or `lint.sarif` → (format, path)."""
+def parse_output(
+    value: str,
+    default: F,
+    formats: tuple[str, ...] = LINT_FORMATS,
+    suffixes: tuple[tuple[str, F], ...] = _SUFFIX_FORMATS,  # type: ignore[assignment]
+) -> tuple[F, Path]:
+    """`sarif:out/lint.sarif` or `lint.sarif` → (format, path); `diff` passes its formats."""
     prefix, sep, rest = value.partition(":")
-    if sep and prefix in LINT_FORMATS and rest:
-        return prefix, Path(rest)
+    if sep and prefix in formats and rest:
+        return prefix, Path(rest)  # type: ignore[return-value]  # one of `formats`
     lowered = value.lower()
-    for suffix, fmt in _SUFFIX_FORMATS:
+    for suffix, fmt in suffixes:
         if lowered.endswith(suffix):
             return fmt, Path(value)
     return default, Path(value)
@@ -275,10 +283,10 @@ def _as_error(finding: Any) -> SwaggertoolsError:
 
 
 def _write_step_summary(
-    run: LintRun,
+    run: R,
     stdout_format: str,
     file_formats: list[str],
-    summary: Callable[[LintRun], str],
+    summary: Callable[[R], str],
 ) -> None:
     """Append the Markdown job summary when running the github format inside GitHub Actions."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")
