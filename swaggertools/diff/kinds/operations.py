@@ -224,7 +224,7 @@ def duplicate(ctx: Context, dup: Duplicate) -> None:
 def compare(ctx: Context, pair: Pair) -> None:
     """Identity, deprecation and tags of a matched pair."""
     o, n = pair.old, pair.new
-    same_place = (o.ref.method, o.ref.path) == (n.ref.method, n.ref.path)
+    same_place = o.key == n.key  # `{id}` vs `{key}`, case, a trailing `/`: not a move
     same_id = o.ref.operation_id == n.ref.operation_id
     if pair.by == "mes-method" and not same_place and not same_id:
         message = f"{o.ref.label()} was renamed to {n.ref.label()} (same MES method)"
