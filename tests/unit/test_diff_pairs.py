@@ -13,7 +13,7 @@ import yaml
 from swaggertools.diff.engine import DiffOptions, diff
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
-import diffpairs  # noqa: E402
+import diffpairs
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +67,9 @@ def test_2_0_against_its_own_3_0_conversion_is_no_change(pair: dict[str, Any]) -
     d = pair["dir"]
     result = diff(d / "old.json", d / "old3.json", _options(pair))
     assert result.changes == []
-    assert result.renamed == [] and result.added == [] and result.removed == []
+    assert result.renamed == []
+    assert result.added == []
+    assert result.removed == []
     assert all(r.status in ("unchanged", "unmatched") for r in result.rules)
 
 
