@@ -415,3 +415,20 @@ def test_mutually_recursive_schemas_end_and_report_once(tmp_path: Path) -> None:
     assert [(c.id, c.new_pointer) for c in result.changes] == [
         ("response-property-type-changed", "#/definitions/Link/properties/w")
     ]
+
+
+def test_the_generated_reference_is_current() -> None:
+    from swaggertools.diff.kinds import reference_markdown
+
+    committed = (Path(__file__).resolve().parents[2] / "docs" / "diff-checks.md").read_text(
+        encoding="utf-8"
+    )
+    assert committed == reference_markdown(), "run `make docs`"
+
+
+@pytest.mark.parametrize("change_id", sorted(KINDS))
+def test_every_kind_is_documented_with_a_failing_example(change_id: str) -> None:
+    found = KINDS[change_id]
+    assert found.level in ("error", "warning", "info")
+    assert "Failing::" in found.explain()
+    assert found.summary.endswith(".")
