@@ -110,9 +110,10 @@ typecheck: dev
 fixtures: install
 	$(BIN)/python fixtures/generate.py
 
-## docs: regenerate docs/checks.md from the lint checks' docstrings
+## docs: regenerate docs/checks.md and docs/diff-checks.md from the checks' and change kinds' docstrings
 docs: install
 	$(BIN)/python -c "from swaggertools.lint.checks import reference_markdown as r; open('docs/checks.md', 'w', encoding='utf-8').write(r())"
+	$(BIN)/python -c "from swaggertools.diff.kinds import reference_markdown as r; open('docs/diff-checks.md', 'w', encoding='utf-8').write(r())"
 
 clean-venv:
 	rm -rf $(VENV) .venv-oldest .venv-latest .venv-oldest.txt

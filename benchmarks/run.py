@@ -44,11 +44,14 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+import diffpairs  # noqa: E402
 import generate  # noqa: E402 - benchmarks/ is not a package
 
 AUTHORITY = "https://aim.example/identitymanager"
-ALL_TOOLS = ("clean", "lint", "validate", "openapi-spec-validator", "prance")
-SWAGGERTOOLS_TOOLS = ("clean", "lint", "validate")
+ALL_TOOLS = ("clean", "lint", "validate", "diff", "diff-3.0", "openapi-spec-validator", "prance")
+SWAGGERTOOLS_TOOLS = ("clean", "lint", "validate", "diff", "diff-3.0")
+DIFF_TOOLS = {"diff": "2.0", "diff-3.0": "3.0"}
+"""Diff rows and what NEW is: the next 2.0 release (planted changes), or OLD as 3.0."""
 TIMEOUT_S = 1800.0
 
 BASELINE_CODE = """\
@@ -57,6 +60,17 @@ with open(sys.argv[1], encoding="utf-8") as fh:
     doc = json.load(fh)
 with open(sys.argv[2], "w", encoding="utf-8") as fh:
     json.dump(doc, fh, indent=2)
+"""
+# diff rows: both files loaded (and both kept, as a diff must), then both dumped
+PAIR_BASELINE_CODE = """\
+import json, sys
+docs = []
+for path in sys.argv[1:3]:
+    with open(path, encoding="utf-8") as fh:
+        docs.append(json.load(fh))
+for i, doc in enumerate(docs):
+    with open(sys.argv[3] + str(i), "w", encoding="utf-8") as fh:
+        json.dump(doc, fh, indent=2)
 """
 OSV_CODE = """\
 import json, sys
@@ -191,6 +205,11 @@ def tools(swaggertools: str) -> dict[str, Tool]:
         "validate": Tool(
             "validate", lambda f, _: [swaggertools, "validate", str(f.spec)], ok_codes=(0,)
         ),
+        # diff exits 1 on the planted changes; OLD against its 3.0 conversion exits 0
+        "diff": Tool("diff", lambda f, _: [swaggertools, "diff", str(f.spec), str(f.other)], (1,)),
+        "diff-3.0": Tool(
+            "diff-3.0", lambda f, _: [swaggertools, "diff", str(f.spec), str(f.other)], (0,)
+        ),
         "openapi-spec-validator": Tool(
             "openapi-spec-validator",
             lambda f, _: [python, "-c", OSV_CODE, str(f.spec)],
@@ -207,7 +226,17 @@ def tools(swaggertools: str) -> dict[str, Tool]:
 
 
 def baseline_argv(files: generate.SpecFiles, scratch: Path) -> list[str]:
-    """The stdlib baseline: json.load + json.dump(indent=2) of the JSON form of the spec."""
+    """The stdlib baseline: json.load + json.dump(indent=2) of the JSON form of the spec
+    (of both files of a release pair for the diff rows)."""
+    if files.other is not None:
+        return [
+            sys.executable,
+            "-c",
+            PAIR_BASELINE_CODE,
+            str(files.baseline),
+            str(files.other),
+            str(scratch / "bl.json"),
+        ]
     return [sys.executable, "-c", BASELINE_CODE, str(files.baseline), str(scratch / "bl.json")]
 
 
@@ -350,6 +379,11 @@ def targets(rows: Sequence[Row]) -> list[Target]:
     scaling = None
     if clean5 and clean20 and clean5.cpu_s and clean20.cpu_s:
         scaling = round(clean20.cpu_s / clean5.cpu_s, 3)
+    diff5, diff20 = _find(rows, "diff", 5000), _find(rows, "diff", 20000)
+    conv20 = _find(rows, "diff-3.0", 20000)
+    diff_scaling = None
+    if diff5 and diff20 and diff5.cpu_s and diff20.cpu_s:
+        diff_scaling = round(diff20.cpu_s / diff5.cpu_s, 3)
     return [
         Target(
             "clean-cpu-5k",
@@ -374,6 +408,30 @@ def targets(rows: Sequence[Row]) -> list[Target]:
             "clean --auth both, 20,000 ops (JSON): peak RSS / baseline's peak RSS",
             2.5,
             clean20.rss_ratio if clean20 else None,
+        ),
+        Target(
+            "diff-cpu-20k",
+            "diff of a 20,000-op 2.0 release pair: CPU / baseline (load + dump both)",
+            4.0,
+            diff20.cpu_ratio if diff20 else None,
+        ),
+        Target(
+            "diff-3.0-cpu-20k",
+            "diff of a 20,000-op 2.0 file and its 3.0 conversion: CPU / baseline",
+            4.0,
+            conv20.cpu_ratio if conv20 else None,
+        ),
+        Target(
+            "diff-rss-20k",
+            "diff of a 20,000-op 2.0 release pair: peak RSS / baseline's peak RSS",
+            3.0,
+            diff20.rss_ratio if diff20 else None,
+        ),
+        Target(
+            "diff-scaling-20k-5k",
+            "diff: CPU at 20,000 ops / CPU at 5,000 ops (release pairs)",
+            4.5,
+            diff_scaling,
         ),
     ]
 
@@ -551,6 +609,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             files = generate.ensure(size, fmt, args.cache)
             progress(f"{files.spec.name} ({files.spec.stat().st_size / 1e6:.1f} MB)")
             for tool in selected:
+                if tool.name in DIFF_TOOLS:
+                    continue
                 runs = args.external_runs if tool.external and args.external_runs else args.runs
                 rows.append(
                     bench_tool(
@@ -562,6 +622,23 @@ def main(argv: Sequence[str] | None = None) -> int:
                         progress=progress,
                     )
                 )
+
+    for size in generate.parse_sizes(args.sizes):
+        if size < diffpairs.MIN_OPERATIONS:
+            continue
+        for tool in (t for t in selected if t.name in DIFF_TOOLS):
+            files = generate.ensure_pair(size, DIFF_TOOLS[tool.name], args.cache)
+            progress(f"{files.spec.name} vs {files.other.name if files.other else ''}")
+            rows.append(
+                bench_tool(
+                    tool,
+                    files,
+                    runs=args.runs,
+                    warmup=args.warmup,
+                    timeout=args.timeout,
+                    progress=progress,
+                )
+            )
 
     checked = targets(rows)
     version = subprocess.run(

@@ -665,8 +665,9 @@ def rules_check(
     raise typer.Exit(code)
 
 
-# `lint`, `config` and `worktasks` live in their own modules; importing registers them on `app`.
-from . import cli_lint, cli_worktasks  # noqa: E402, F401
+# `lint`, `config`, `worktasks` and `diff` live in their own modules; importing registers them
+# on `app`.
+from . import cli_diff, cli_lint, cli_worktasks  # noqa: E402, F401
 
 
 def main() -> None:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, Optional, TypeVar
 
 import typer
 
@@ -38,7 +38,10 @@ from .emit import dumps
 from .errors import EXIT_ERROR, EXIT_OK, SwaggertoolsError, UsageError
 from .lint.checks import CHECKS
 from .lint.engine import LintOptions, lint
-from .lint.model import LINT_FORMATS, LintFormat, LintRun
+from .lint.model import LINT_FORMATS, LintFormat
+
+F = TypeVar("F", bound=str)
+R = TypeVar("R")
 
 # A report file's format from its name, when `--output` has no `FORMAT:` prefix.
 _SUFFIX_FORMATS: tuple[tuple[str, LintFormat], ...] = (
@@ -70,19 +73,27 @@ def _ids(values: list[str] | None) -> list[str] | None:
     return [part.strip() for value in values for part in value.split(",") if part.strip()]
 
 
-def parse_output(value: str, default: LintFormat) -> tuple[LintFormat, Path]:
-    """`sarif:out/lint.sarif`, `lint.sarif` or `json:-` (stdout) → (format, path)."""
+def parse_output(
+    value: str,
+    default: F,
+    formats: tuple[str, ...] = LINT_FORMATS,
+    suffixes: tuple[tuple[str, F], ...] = _SUFFIX_FORMATS,  # type: ignore[assignment]
+) -> tuple[F, Path]:
+    """`sarif:out/lint.sarif`, `lint.sarif` or `json:-` (stdout) → (format, path).
+
+    `diff` passes its own formats and suffixes.
+    """
     prefix, sep, rest = value.partition(":")
-    if sep and prefix in LINT_FORMATS and rest:
-        return prefix, destination_path(rest)
+    if sep and prefix in formats and rest:
+        return prefix, destination_path(rest)  # type: ignore[return-value]  # one of `formats`
     lowered = value.lower()
-    for suffix, fmt in _SUFFIX_FORMATS:
+    for suffix, fmt in suffixes:
         if lowered.endswith(suffix):
             return fmt, destination_path(value)
     return default, destination_path(value)
 
 
-def check_streams(outputs: list[tuple[LintFormat, Path]], format_given: bool) -> bool:
+def check_streams(outputs: Sequence[tuple[str, Path]], format_given: bool) -> bool:
     """True when an `--output` takes stdout (the `--format` rendering is then not printed).
 
     One thing per stream: two outputs to stdout (or to stderr), or an output to stdout
@@ -303,10 +314,10 @@ def _as_error(finding: Any) -> SwaggertoolsError:
 
 
 def _write_step_summary(
-    run: LintRun,
+    run: R,
     stdout_format: str,
     file_formats: list[str],
-    summary: Callable[[LintRun], str],
+    summary: Callable[[R], str],
 ) -> None:
     """Append the Markdown job summary when running the github format inside GitHub Actions."""
     target = os.environ.get("GITHUB_STEP_SUMMARY")

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from .diff.result import DIFF_FORMATS
 from .errors import ConfigError, LoadError
 from .lint.model import LINT_FORMATS
 from .load import MAX_INPUT_BYTES, decode, load_path, read_file
@@ -49,11 +50,20 @@ DEFAULTS: dict[str, Any] = {
     "lint.select": [],
     "lint.ignore": [],
     "lint.baseline": None,
+    "diff.format": "text",
+    "diff.output": [],
+    "diff.fail_on": "error",
+    "diff.fail_scope": "all",
+    "diff.levels": {},
+    "diff.ignore_file": None,
+    "diff.consumers": None,
 }
 """Every setting with its built-in default, by dotted key (`lint.fail_on`)."""
 
 # Values that name files: made relative to the config file's folder when read from it.
-_PATH_KEYS = frozenset({"specs", "ref_root", "clean.output_dir", "lint.baseline"})
+_PATH_KEYS = frozenset(
+    {"specs", "ref_root", "clean.output_dir", "lint.baseline", "diff.ignore_file", "diff.consumers"}
+)
 DEFAULT_ORIGIN = "default"
 COMMAND_LINE = "command line"
 
@@ -147,7 +157,9 @@ def load_config(
         elif key == "rules":
             value = [_rule_ref(folder, v) for v in value]
         elif key == "lint.output":
-            value = [_output_ref(folder, v) for v in value]
+            value = [_output_ref(folder, v, LINT_FORMATS) for v in value]
+        elif key == "diff.output":
+            value = [_output_ref(folder, v, DIFF_FORMATS) for v in value]
         values[key] = Setting(value, locate(key))
     return Config(file, values)
 
@@ -230,7 +242,7 @@ def _line_of(where: str) -> int:
 def _flatten(data: Mapping[str, Any]) -> dict[str, Any]:
     flat: dict[str, Any] = {}
     for key, value in data.items():
-        if key in ("clean", "lint") and isinstance(value, dict):
+        if key in ("clean", "lint", "diff") and isinstance(value, dict):
             for sub, subvalue in value.items():
                 flat[f"{key}.{sub}"] = subvalue
         else:
@@ -259,8 +271,8 @@ def _rule_ref(folder: Path, value: str) -> str:
     return display_path(folder / value) if looks_like_file else value
 
 
-def _output_ref(folder: Path, value: str) -> str:
+def _output_ref(folder: Path, value: str, formats: tuple[str, ...]) -> str:
     fmt, sep, rest = value.partition(":")
-    if sep and fmt in LINT_FORMATS:
+    if sep and fmt in formats:
         return f"{fmt}:{display_path(folder / rest)}"
     return display_path(folder / value)

@@ -495,6 +495,24 @@ def _path_names(path: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(names))
 
 
+def method_keys(op: Operation) -> tuple[tuple[str, str], ...]:
+    """The MES method names an operation can stand for, as `Matcher` identifies it.
+
+    (strategy, key) pairs in the matcher's order (operationId, extension, path); each key
+    is the name in `_norm_id` form without the `FactMES.API.` prefix, so two operations
+    with the same key are the same MES method to a `method` rule. `diff` matches
+    operations across releases with these keys.
+    """
+    keys: list[tuple[str, str]] = []
+    if op.operation_id is not None:
+        norm = _norm_id(op.operation_id)
+        keys.append(("operationId", norm.removeprefix(_norm_id(_PREFIX))))
+    if op.mes_method is not None:
+        keys.append(("extension", _norm_id(_dotted(op.mes_method))))
+    keys += [("path", _norm_id(name)) for name in _path_names(op.path)]
+    return tuple(keys)
+
+
 def mes_method_name(op: Operation, match: RuleMatch) -> str | None:
     """The MES method an operation removed by a `method` rule stands for, when knowable.
 

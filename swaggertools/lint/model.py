@@ -72,6 +72,8 @@ class LintRun:
     tool_version: str
     root: Path
     """Absolute folder that relative artifact URIs (SARIF) and paths are taken from."""
+    command: str = "lint"
+    """The command whose findings these are (`diff` renders its changes through these formats)."""
 
     def findings(self) -> list[Finding]:
         """All findings of all files, in file order."""

@@ -59,7 +59,7 @@ def annotation(run: LintRun, result: FileResult, finding: Finding) -> str:
 def render(run: LintRun, *, color: bool = False) -> str:
     """Render the run as workflow commands plus a plain verdict line; `color` is ignored."""
     lines = [annotation(run, r, f) for r in run.files for f in r.findings]
-    lines.append(f"swaggertools lint: {summary_line(run)}")
+    lines.append(f"swaggertools {run.command}: {summary_line(run)}")
     return "\n".join(lines) + "\n"
 
 

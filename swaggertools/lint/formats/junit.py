@@ -133,7 +133,7 @@ def _suite(run: LintRun, result: FileResult) -> tuple[ET.Element, _Counts]:
 
 def render(run: LintRun, *, color: bool = False) -> str:
     """Render the run as a JUnit XML document (UTF-8 declared); `color` is ignored."""
-    root = ET.Element("testsuites", {"name": "swaggertools lint"})
+    root = ET.Element("testsuites", {"name": f"swaggertools {run.command}"})
     total = _Counts()
     for result in run.files:
         suite, counts = _suite(run, result)

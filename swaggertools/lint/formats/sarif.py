@@ -252,7 +252,7 @@ def as_dict(run: LintRun) -> dict[str, Any]:
         "originalUriBaseIds": {
             SRCROOT: {
                 "description": {
-                    "text": "The folder swaggertools lint took relative paths from "
+                    "text": f"The folder swaggertools {run.command} took relative paths from "
                     "(the repository root)."
                 }
             }
