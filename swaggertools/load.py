@@ -53,6 +53,7 @@ MAX_YAML_NODES = 20_000_000
 """Cap on the number of values a document may expand to (used by bundling)."""
 MAX_ALIAS_VALUES = 1_000_000
 """Cap on the values YAML aliases may add by expansion (stops alias bombs in well under 1 s)."""
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PLAIN = "tag:swaggertools:plain"
@@ -531,9 +532,11 @@ class _YamlBuilder:
     spec-aware step can keep `version: 1.10` as "1.10" where the spec needs a string.
     """
 
-    def __init__(self, text: str, name: str) -> None:
+    def __init__(self, text: str, name: str, *, recheck: bool = True) -> None:
         self.text = text
         self.name = name
+        self.recheck = recheck
+        """False: parser errors propagate as they are (`_parser_error` builds a prefix)."""
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int, int, str | None]] = {}
         self.open: dict[str, int] = {}
@@ -545,8 +548,6 @@ class _YamlBuilder:
         loader = _BaseLoader(self.text)
         try:
             return self._run(loader)
-        except yaml.YAMLError as exc:
-            raise _yaml_error(exc, self.name) from None
         finally:
             loader.dispose()
 
@@ -554,40 +555,74 @@ class _YamlBuilder:
         mark = event.start_mark
         return LoadError(message, file=self.name, line=mark.line + 1, column=mark.column + 1)
 
+    def _parser_error(self, exc: yaml.YAMLError, last: Any) -> LoadError:
+        """The parser's error, unless the text before it has a problem this builder reports.
+
+        The parser reads ahead of the events it has handed over (up to 1024 characters, to
+        find simple keys), and libyaml 0.2.6 (in PyYAML 6.0.4 and later) stops at its own
+        nesting limit of 1000 levels: on `[[[[…` it notices the nesting before this builder
+        does, and says so in its own words, at its own place. So when enough characters lie
+        between the last event (`last`) and the error for levels beyond `MAX_DEPTH` to fit,
+        the text before the error (which ends before libyaml's limit) is built once more,
+        and a problem found there (deep nesting, a collection as a key) is the error: the
+        one, at the place, that the builder reports without libyaml's limit or with the
+        pure-Python parser. Deep nesting thus reads the same whichever layer noticed it.
+        """
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            after = last.end_mark.index if last is not None else 0
+            # every level opened after the last event takes at least one character
+            if len(self.stack) + (mark.index - after) > MAX_DEPTH:
+                prefix = _YamlBuilder(self.text[: mark.index], self.name, recheck=False)
+                try:
+                    prefix.build()
+                except yaml.YAMLError:
+                    pass  # the parser's error again, or the end of the shortened text
+                except LoadError as error:
+                    if error.line is not None:  # not "file is empty": the text is cut short
+                        return error
+        return _yaml_error(exc, self.name)
+
     def _run(self, loader: Any) -> Any:
         check, get = loader.check_event, loader.get_event
         stack = self.stack
         root: list[Any] = []
         documents = 0
-        while check():
-            event = get()
-            kind = type(event)
-            top = stack[-1] if stack else None
-            if top is not None and top.key is None and type(top.value) is dict:
-                if kind is MappingEndEvent:
-                    self._close(stack.pop(), root)
+        event: Any = None
+        try:
+            while check():
+                event = get()
+                kind = type(event)
+                top = stack[-1] if stack else None
+                if top is not None and top.key is None and type(top.value) is dict:
+                    if kind is MappingEndEvent:
+                        self._close(stack.pop(), root)
+                        continue
+                    self._key(top, event)
                     continue
-                self._key(top, event)
-                continue
-            if kind is ScalarEvent:
-                value, text = self._scalar(event)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1, 0, text)
-                if text is not None:
-                    self.plain[self._path()] = text
-                self._add(value, 1, 0, root)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                self._open(event, kind is MappingStartEvent)
-            elif kind is SequenceEndEvent:
-                self._close(stack.pop(), root)
-            elif kind is AliasEvent:
-                self._alias(event, root)
-            elif kind is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise self._error(
-                        event, "multiple YAML documents in one file are not supported"
-                    )
+                if kind is ScalarEvent:
+                    value, text = self._scalar(event)
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (value, 1, 0, text)
+                    if text is not None:
+                        self.plain[self._path()] = text
+                    self._add(value, 1, 0, root)
+                elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                    self._open(event, kind is MappingStartEvent)
+                elif kind is SequenceEndEvent:
+                    self._close(stack.pop(), root)
+                elif kind is AliasEvent:
+                    self._alias(event, root)
+                elif kind is DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise self._error(
+                            event, "multiple YAML documents in one file are not supported"
+                        )
+        except yaml.YAMLError as exc:
+            if not self.recheck:
+                raise
+            raise self._parser_error(exc, event) from None
         if not root:
             raise LoadError("file is empty (no YAML document)", file=self.name)
         return root[0]
@@ -619,7 +654,7 @@ class _YamlBuilder:
         if tag is not None and tag != "!" and tag != _YAML_TAG + ("map" if mapping else "seq"):
             raise self._error(event, f"YAML tag {tag!r} is not allowed")
         if len(self.stack) >= MAX_DEPTH:
-            raise self._error(event, f"nesting deeper than {MAX_DEPTH} levels")
+            raise self._error(event, _TOO_DEEP)
         if event.anchor is not None:
             self.open[event.anchor] = event.start_mark.line + 1
         self.stack.append(_Frame({} if mapping else [], event.anchor))
@@ -663,7 +698,7 @@ class _YamlBuilder:
                 f"aliases expand to more than {MAX_ALIAS_VALUES} values (alias bomb?)",
             )
         if len(self.stack) + height > MAX_DEPTH:
-            raise self._error(event, f"nesting deeper than {MAX_DEPTH} levels")
+            raise self._error(event, _TOO_DEEP)
         if text is not None:
             self.plain[self._path()] = text
         self._add(_copy(value), size, height, root)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -563,6 +564,93 @@ def test_yaml_nesting_far_too_deep_does_not_crash(opener: str) -> None:
     assert info.value.message == f"nesting deeper than {MAX_DEPTH} levels"
     # the opener of level 201 (the top-level mapping is level 1)
     assert (info.value.line, info.value.column) == (1, 4 + (MAX_DEPTH - 1) * len(opener))
+
+
+@pytest.fixture(params=["libyaml", "libyaml-limit-250", "pure-python"])
+def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each parser that may notice deep nesting before the builder does.
+
+    libyaml as installed (0.2.6, in PyYAML 6.0.4 and later, stops at 1000 levels and reads
+    up to 1024 characters ahead of the events it hands over), libyaml with a lower limit
+    (as another version might have it), and PyYAML's pure-Python parser (no limit: what
+    runs where libyaml is not installed).
+    """
+    import yaml
+
+    from swaggertools import load
+
+    if request.param == "pure-python":
+        monkeypatch.setattr(load, "_BaseLoader", yaml.SafeLoader)
+        yield request.param
+        return
+    if not hasattr(yaml, "CSafeLoader"):
+        pytest.skip("PyYAML without libyaml")
+    if request.param == "libyaml":
+        yield request.param
+        return
+    import yaml._yaml as libyaml  # type: ignore[import-not-found]
+
+    set_limit = getattr(libyaml, "_set_max_nest_level", None)
+    if set_limit is None:
+        pytest.skip("libyaml has no nesting limit before PyYAML 6.0.4")
+    before = libyaml._get_max_nest_level()
+    set_limit(250)
+    try:
+        yield request.param
+    finally:
+        set_limit(before)
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("x: " + "[" * 3000 + "]" * 3000 + "\n", (1, 203)),
+        ("x: " + "{a: " * 3000 + "1" + "}" * 3000 + "\n", (1, 800)),
+        ("x: [\n" + "[\n" * 600 + "]\n" * 601, (200, 1)),
+        ("x:\n  " + "- " * 3000 + "1\n", (2, 401)),
+        (
+            "x:\n" + "".join(" " * i + "a:\n" for i in range(1, 400)) + " " * 400 + "b: 1\n",
+            (201, 201),
+        ),
+        ("x: ['[[[[', " + "[" * 1200 + "]" * 1200 + "]\n", (1, 211)),
+        ("x: &a !!seq " + "[" * 1200 + "]" * 1200 + "\n", (1, 212)),
+        ("x: " + "[" * 3000 + "1, }", (1, 203)),  # a syntax error after the levels too many
+    ],
+    ids=["flow", "flow-map", "flow-lines", "compact", "block", "quoted", "tagged", "then-bad"],
+)
+def test_deep_yaml_reads_the_same_whichever_parser_notices_it(
+    yaml_parser: str, text: str, where: tuple[int, int]
+) -> None:
+    with pytest.raises(LoadError) as info:
+        parse_yaml(text, "deep.yaml")
+    assert info.value.message == f"nesting deeper than {MAX_DEPTH} levels"
+    assert (info.value.line, info.value.column) == where
+
+
+def test_problem_before_libyaml_nesting_limit_is_the_builders(yaml_parser: str) -> None:
+    """Where the builder would stop earlier for another reason, that reason is the error."""
+    with pytest.raises(LoadError) as info:
+        parse_yaml("x: " + "{" * 3000 + "}" * 3000 + "\n", "deep.yaml")
+    assert (
+        info.value.one_line()
+        == "deep.yaml:1:5: mapping keys must be plain strings, not collections"
+    )
+
+
+def test_parser_errors_keep_their_words() -> None:
+    """Only a problem of the builder's replaces the parser's error; a cut-short text doesn't."""
+    import yaml
+
+    for text in ("#" * 300 + "\nx: [1, 2\n", "x: [" + "[" * 150 + "1, }" + "]" * 151):
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        with pytest.raises(yaml.MarkedYAMLError) as parser:
+            yaml.load(text, Loader=loader)
+        with pytest.raises(LoadError) as info:
+            parse_yaml(text, "bad.yaml")
+        mark = parser.value.problem_mark
+        assert mark is not None
+        assert info.value.message == f"invalid YAML: {parser.value.problem}"
+        assert (info.value.line, info.value.column) == (mark.line + 1, mark.column + 1)
 
 
 def test_depth_limit_is_the_same_for_json_and_yaml() -> None:
