@@ -9,7 +9,8 @@ r"""Safe reading of specs and rule files: bytes → text → JSON-compatible doc
   scalars, so `on`, `yes`, `10:30` and dates stay strings (an unquoted `1.10` is the float
   1.1, as YAML 1.2 says; the written text is kept in `Loaded.plain` so that places where the
   spec needs a string can keep it); mapping keys are always strings (`200:` becomes "200");
-  only JSON-compatible tags; one document; alias expansion and nesting are bounded.
+  only JSON-compatible tags; one document; alias expansion and nesting are bounded; merge
+  keys (`<<`) are expanded, each with a note.
 - Line numbers are found lazily (only when a finding needs one) by `Locator`.
 """
 
@@ -225,6 +226,7 @@ def load_bytes(data: bytes, name: str) -> Loaded:
         raise LoadError("file is empty", file=name)
     fmt = sniff_format(text, name)
     plain: dict[tuple[str | int, ...], str] = {}
+    notes: list[str] = []
     if fmt == "json":
         doc = parse_json(text, name)
     else:
@@ -238,6 +240,7 @@ def load_bytes(data: bytes, name: str) -> Loaded:
             parse_json(text, name)
             raise
         plain = builder.plain
+        notes = builder.notes
     _check_surrogates(doc, text, fmt, name)
     source = Source(
         path=name,
@@ -248,7 +251,7 @@ def load_bytes(data: bytes, name: str) -> Loaded:
         size=len(data),
         crlf="\r\n" in text[:65536],
     )
-    return Loaded(doc=doc, source=source, locator=Locator(text, fmt), plain=plain)
+    return Loaded(doc=doc, source=source, locator=Locator(text, fmt), notes=notes, plain=plain)
 
 
 def load_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Loaded:
@@ -502,7 +505,7 @@ Path_ = tuple[str | int, ...]
 class _Frame:
     """An open collection while building: its value, pending key, size and height."""
 
-    __slots__ = ("anchor", "height", "key", "lines", "size", "value")
+    __slots__ = ("anchor", "height", "key", "lines", "merge", "size", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], anchor: str | None) -> None:
         self.value = value
@@ -511,6 +514,8 @@ class _Frame:
         self.lines: dict[str, int] = {}
         self.size = 1
         self.height = 1
+        self.merge: tuple[int, int] | None = None
+        """Line and column of the mapping's merge key `<<`, if it has one."""
 
 
 _CORE_START = frozenset("~nNtTfF-+.0123456789")
@@ -527,7 +532,8 @@ class _YamlBuilder:
 
     Working on events (not composed nodes) keeps every step iterative: nesting is checked
     before any value is built, so no depth can overflow the C stack, and it is several times
-    faster than composing. Aliases are expanded as copies within `MAX_ALIAS_VALUES`.
+    faster than composing. Aliases are expanded as copies within `MAX_ALIAS_VALUES`, and
+    merge keys (`<<`) when their mapping closes (`_merge`), with a note in `notes`.
     `plain` records the written text of plain scalars typed as non-strings, so that a later,
     spec-aware step can keep `version: 1.10` as "1.10" where the spec needs a string.
     """
@@ -543,6 +549,8 @@ class _YamlBuilder:
         """Anchors of collections still being built → their line."""
         self.expanded = 0
         self.plain: dict[Path_, str] = {}
+        self.notes: list[str] = []
+        """How the text was read where it matters to the user (expanded merge keys)."""
 
     def build(self) -> Any:
         loader = _BaseLoader(self.text)
@@ -637,8 +645,6 @@ class _YamlBuilder:
         if type(event) is not ScalarEvent:
             raise self._error(event, "mapping keys must be plain strings, not collections")
         tag = event.tag
-        if tag is None and event.implicit[0] and event.value == "<<":
-            raise self._error(event, "YAML merge keys (<<) are not supported")
         if tag not in (None, "!", _YAML_TAG + "str", _YAML_TAG + "int"):
             raise self._error(event, f"YAML tag {tag!r} is not allowed on a key")
         key: str = event.value
@@ -648,6 +654,10 @@ class _YamlBuilder:
         mark: Any = event.start_mark
         top.lines[key] = mark.line + 1
         top.key = key
+        if key == "<<" and tag is None and event.implicit[0]:
+            # a plain << is YAML 1.1's merge key (a quoted '<<' is a string): its value is
+            # kept under "<<" until the mapping closes, then expanded by `_merge`
+            top.merge = (mark.line + 1, mark.column + 1)
 
     def _open(self, event: Any, mapping: bool) -> None:
         tag = event.tag
@@ -660,10 +670,65 @@ class _YamlBuilder:
         self.stack.append(_Frame({} if mapping else [], event.anchor))
 
     def _close(self, frame: _Frame, root: list[Any]) -> None:
+        if frame.merge is not None:
+            self._merge(frame)
         if frame.anchor is not None:
             self.open.pop(frame.anchor, None)
             self.anchors[frame.anchor] = (frame.value, frame.size, frame.height, None)
         self._add(frame.value, frame.size, frame.height, root)
+
+    def _merge(self, frame: _Frame) -> None:
+        """Expand the closed mapping's merge key `<<` (YAML 1.1), with a note at its line.
+
+        The value is a mapping or a list of mappings (aliases, as a rule, which `_alias`
+        copied within the alias budget). Keys written in the mapping win over merged ones,
+        and in a list the earlier mappings win. The merged keys take the place of the `<<`
+        entry, as in js-yaml (PyYAML puts them first: the same for the usual `<<` written
+        first). Size and height stay as counted with `<<` as a member: on the safe side.
+        """
+        mapping: dict[str, Any] = frame.value  # type: ignore[assignment]
+        value = mapping["<<"]
+        sources = [value] if type(value) is dict else value
+        line, column = frame.merge  # type: ignore[misc]
+        if type(sources) is not list or any(type(s) is not dict for s in sources):
+            wrong = (
+                _kind_of(value)
+                if type(value) is not list
+                else next(
+                    f"a list whose item {i} is {_kind_of(s)}"
+                    for i, s in enumerate(value, 1)
+                    if type(s) is not dict
+                )
+            )
+            raise LoadError(
+                f"the merge key << needs a mapping or a list of mappings, not {wrong}",
+                file=self.name,
+                line=line,
+                column=column,
+            )
+        expanded: dict[str, Any] = {}
+        count = 0
+        for key, item in mapping.items():
+            if key != "<<":
+                expanded[key] = item
+                continue
+            for source in sources:
+                for name, merged in source.items():
+                    if name in expanded:
+                        continue  # written before the merge, or from an earlier mapping
+                    if name in mapping and name != "<<":
+                        merged = mapping[name]  # written after the merge: it wins
+                    else:
+                        count += 1
+                    expanded[name] = merged
+        frame.value = expanded
+        self.notes.append(
+            Note(
+                f"YAML merge key << expanded: {count} key{'' if count == 1 else 's'} merged "
+                "into this mapping (keys written in it win)",
+                join((*self._path(), "<<")),
+            )
+        )
 
     def _add(self, value: Any, size: int, height: int, root: list[Any]) -> None:
         if not self.stack:
@@ -754,6 +819,19 @@ class _YamlBuilder:
         if _SPECIAL_FLOAT_RE.match(value):
             raise self._error(event, f"{value!r} (infinity/NaN) cannot be represented in JSON")
         return value
+
+
+def _kind_of(value: Any) -> str:
+    """A value's kind in words, for messages."""
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return "a boolean"
+    if type(value) is str:
+        return "a string"
+    if type(value) is list:
+        return "a list"
+    return "a mapping" if type(value) is dict else "a number"
 
 
 def _copy(value: Any) -> Any:
