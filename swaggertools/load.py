@@ -581,6 +581,11 @@ class _YamlBuilder:
             after = last.end_mark.index if last is not None else 0
             # every level opened after the last event takes at least one character
             if len(self.stack) + (mark.index - after) > MAX_DEPTH:
+                # the prefix builds the document again: drop this one's parts first
+                for frame in self.stack:
+                    frame.value.clear()
+                self.anchors.clear()
+                self.plain.clear()
                 prefix = _YamlBuilder(self.text[: mark.index], self.name, recheck=False)
                 try:
                     prefix.build()
