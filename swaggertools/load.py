@@ -9,7 +9,8 @@ r"""Safe reading of specs and rule files: bytes → text → JSON-compatible doc
   scalars, so `on`, `yes`, `10:30` and dates stay strings (an unquoted `1.10` is the float
   1.1, as YAML 1.2 says; the written text is kept in `Loaded.plain` so that places where the
   spec needs a string can keep it); mapping keys are always strings (`200:` becomes "200");
-  only JSON-compatible tags; one document; alias expansion and nesting are bounded.
+  only JSON-compatible tags; one document; alias expansion and nesting are bounded; merge
+  keys (`<<`) are expanded, each with a note.
 - Line numbers are found lazily (only when a finding needs one) by `Locator`.
 """
 
@@ -53,6 +54,7 @@ MAX_YAML_NODES = 20_000_000
 """Cap on the number of values a document may expand to (used by bundling)."""
 MAX_ALIAS_VALUES = 1_000_000
 """Cap on the values YAML aliases may add by expansion (stops alias bombs in well under 1 s)."""
+_TOO_DEEP = f"nesting deeper than {MAX_DEPTH} levels"
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _PLAIN = "tag:swaggertools:plain"
@@ -224,6 +226,7 @@ def load_bytes(data: bytes, name: str) -> Loaded:
         raise LoadError("file is empty", file=name)
     fmt = sniff_format(text, name)
     plain: dict[tuple[str | int, ...], str] = {}
+    notes: list[str] = []
     if fmt == "json":
         doc = parse_json(text, name)
     else:
@@ -237,6 +240,7 @@ def load_bytes(data: bytes, name: str) -> Loaded:
             parse_json(text, name)
             raise
         plain = builder.plain
+        notes = builder.notes
     _check_surrogates(doc, text, fmt, name)
     source = Source(
         path=name,
@@ -247,7 +251,7 @@ def load_bytes(data: bytes, name: str) -> Loaded:
         size=len(data),
         crlf="\r\n" in text[:65536],
     )
-    return Loaded(doc=doc, source=source, locator=Locator(text, fmt), plain=plain)
+    return Loaded(doc=doc, source=source, locator=Locator(text, fmt), notes=notes, plain=plain)
 
 
 def load_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Loaded:
@@ -501,7 +505,7 @@ Path_ = tuple[str | int, ...]
 class _Frame:
     """An open collection while building: its value, pending key, size and height."""
 
-    __slots__ = ("anchor", "height", "key", "lines", "size", "value")
+    __slots__ = ("anchor", "height", "key", "lines", "merge", "size", "value")
 
     def __init__(self, value: dict[str, Any] | list[Any], anchor: str | None) -> None:
         self.value = value
@@ -510,6 +514,8 @@ class _Frame:
         self.lines: dict[str, int] = {}
         self.size = 1
         self.height = 1
+        self.merge: tuple[int, int] | None = None
+        """Line and column of the mapping's merge key `<<`, if it has one."""
 
 
 _CORE_START = frozenset("~nNtTfF-+.0123456789")
@@ -526,27 +532,30 @@ class _YamlBuilder:
 
     Working on events (not composed nodes) keeps every step iterative: nesting is checked
     before any value is built, so no depth can overflow the C stack, and it is several times
-    faster than composing. Aliases are expanded as copies within `MAX_ALIAS_VALUES`.
+    faster than composing. Aliases are expanded as copies within `MAX_ALIAS_VALUES`, and
+    merge keys (`<<`) when their mapping closes (`_merge`), with a note in `notes`.
     `plain` records the written text of plain scalars typed as non-strings, so that a later,
     spec-aware step can keep `version: 1.10` as "1.10" where the spec needs a string.
     """
 
-    def __init__(self, text: str, name: str) -> None:
+    def __init__(self, text: str, name: str, *, recheck: bool = True) -> None:
         self.text = text
         self.name = name
+        self.recheck = recheck
+        """False: parser errors propagate as they are (`_parser_error` builds a prefix)."""
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int, int, str | None]] = {}
         self.open: dict[str, int] = {}
         """Anchors of collections still being built → their line."""
         self.expanded = 0
         self.plain: dict[Path_, str] = {}
+        self.notes: list[str] = []
+        """How the text was read where it matters to the user (expanded merge keys)."""
 
     def build(self) -> Any:
         loader = _BaseLoader(self.text)
         try:
             return self._run(loader)
-        except yaml.YAMLError as exc:
-            raise _yaml_error(exc, self.name) from None
         finally:
             loader.dispose()
 
@@ -554,40 +563,79 @@ class _YamlBuilder:
         mark = event.start_mark
         return LoadError(message, file=self.name, line=mark.line + 1, column=mark.column + 1)
 
+    def _parser_error(self, exc: yaml.YAMLError, last: Any) -> LoadError:
+        """The parser's error, unless the text before it has a problem this builder reports.
+
+        The parser reads ahead of the events it has handed over (up to 1024 characters, to
+        find simple keys), and libyaml 0.2.6 (in PyYAML 6.0.4 and later) stops at its own
+        nesting limit of 1000 levels: on `[[[[…` it notices the nesting before this builder
+        does, and says so in its own words, at its own place. So when enough characters lie
+        between the last event (`last`) and the error for levels beyond `MAX_DEPTH` to fit,
+        the text before the error (which ends before libyaml's limit) is built once more,
+        and a problem found there (deep nesting, a collection as a key) is the error: the
+        one, at the place, that the builder reports without libyaml's limit or with the
+        pure-Python parser. Deep nesting thus reads the same whichever layer noticed it.
+        """
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            after = last.end_mark.index if last is not None else 0
+            # every level opened after the last event takes at least one character
+            if len(self.stack) + (mark.index - after) > MAX_DEPTH:
+                # the prefix builds the document again: drop this one's parts first
+                for frame in self.stack:
+                    frame.value.clear()
+                self.anchors.clear()
+                self.plain.clear()
+                prefix = _YamlBuilder(self.text[: mark.index], self.name, recheck=False)
+                try:
+                    prefix.build()
+                except yaml.YAMLError:
+                    pass  # the parser's error again, or the end of the shortened text
+                except LoadError as error:
+                    if error.line is not None:  # not "file is empty": the text is cut short
+                        return error
+        return _yaml_error(exc, self.name)
+
     def _run(self, loader: Any) -> Any:
         check, get = loader.check_event, loader.get_event
         stack = self.stack
         root: list[Any] = []
         documents = 0
-        while check():
-            event = get()
-            kind = type(event)
-            top = stack[-1] if stack else None
-            if top is not None and top.key is None and type(top.value) is dict:
-                if kind is MappingEndEvent:
-                    self._close(stack.pop(), root)
+        event: Any = None
+        try:
+            while check():
+                event = get()
+                kind = type(event)
+                top = stack[-1] if stack else None
+                if top is not None and top.key is None and type(top.value) is dict:
+                    if kind is MappingEndEvent:
+                        self._close(stack.pop(), root)
+                        continue
+                    self._key(top, event)
                     continue
-                self._key(top, event)
-                continue
-            if kind is ScalarEvent:
-                value, text = self._scalar(event)
-                if event.anchor is not None:
-                    self.anchors[event.anchor] = (value, 1, 0, text)
-                if text is not None:
-                    self.plain[self._path()] = text
-                self._add(value, 1, 0, root)
-            elif kind is MappingStartEvent or kind is SequenceStartEvent:
-                self._open(event, kind is MappingStartEvent)
-            elif kind is SequenceEndEvent:
-                self._close(stack.pop(), root)
-            elif kind is AliasEvent:
-                self._alias(event, root)
-            elif kind is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise self._error(
-                        event, "multiple YAML documents in one file are not supported"
-                    )
+                if kind is ScalarEvent:
+                    value, text = self._scalar(event)
+                    if event.anchor is not None:
+                        self.anchors[event.anchor] = (value, 1, 0, text)
+                    if text is not None:
+                        self.plain[self._path()] = text
+                    self._add(value, 1, 0, root)
+                elif kind is MappingStartEvent or kind is SequenceStartEvent:
+                    self._open(event, kind is MappingStartEvent)
+                elif kind is SequenceEndEvent:
+                    self._close(stack.pop(), root)
+                elif kind is AliasEvent:
+                    self._alias(event, root)
+                elif kind is DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        raise self._error(
+                            event, "multiple YAML documents in one file are not supported"
+                        )
+        except yaml.YAMLError as exc:
+            if not self.recheck:
+                raise
+            raise self._parser_error(exc, event) from None
         if not root:
             raise LoadError("file is empty (no YAML document)", file=self.name)
         return root[0]
@@ -602,8 +650,6 @@ class _YamlBuilder:
         if type(event) is not ScalarEvent:
             raise self._error(event, "mapping keys must be plain strings, not collections")
         tag = event.tag
-        if tag is None and event.implicit[0] and event.value == "<<":
-            raise self._error(event, "YAML merge keys (<<) are not supported")
         if tag not in (None, "!", _YAML_TAG + "str", _YAML_TAG + "int"):
             raise self._error(event, f"YAML tag {tag!r} is not allowed on a key")
         key: str = event.value
@@ -613,22 +659,81 @@ class _YamlBuilder:
         mark: Any = event.start_mark
         top.lines[key] = mark.line + 1
         top.key = key
+        if key == "<<" and tag is None and event.implicit[0]:
+            # a plain << is YAML 1.1's merge key (a quoted '<<' is a string): its value is
+            # kept under "<<" until the mapping closes, then expanded by `_merge`
+            top.merge = (mark.line + 1, mark.column + 1)
 
     def _open(self, event: Any, mapping: bool) -> None:
         tag = event.tag
         if tag is not None and tag != "!" and tag != _YAML_TAG + ("map" if mapping else "seq"):
             raise self._error(event, f"YAML tag {tag!r} is not allowed")
         if len(self.stack) >= MAX_DEPTH:
-            raise self._error(event, f"nesting deeper than {MAX_DEPTH} levels")
+            raise self._error(event, _TOO_DEEP)
         if event.anchor is not None:
             self.open[event.anchor] = event.start_mark.line + 1
         self.stack.append(_Frame({} if mapping else [], event.anchor))
 
     def _close(self, frame: _Frame, root: list[Any]) -> None:
+        if frame.merge is not None:
+            self._merge(frame)
         if frame.anchor is not None:
             self.open.pop(frame.anchor, None)
             self.anchors[frame.anchor] = (frame.value, frame.size, frame.height, None)
         self._add(frame.value, frame.size, frame.height, root)
+
+    def _merge(self, frame: _Frame) -> None:
+        """Expand the closed mapping's merge key `<<` (YAML 1.1), with a note at its line.
+
+        The value is a mapping or a list of mappings (aliases, as a rule, which `_alias`
+        copied within the alias budget). Keys written in the mapping win over merged ones,
+        and in a list the earlier mappings win. The merged keys take the place of the `<<`
+        entry, as in js-yaml (PyYAML puts them first: the same for the usual `<<` written
+        first). Size and height stay as counted with `<<` as a member: on the safe side.
+        """
+        mapping: dict[str, Any] = frame.value  # type: ignore[assignment]
+        value = mapping["<<"]
+        sources = [value] if type(value) is dict else value
+        line, column = frame.merge  # type: ignore[misc]
+        if type(sources) is not list or any(type(s) is not dict for s in sources):
+            wrong = (
+                _kind_of(value)
+                if type(value) is not list
+                else next(
+                    f"a list whose item {i} is {_kind_of(s)}"
+                    for i, s in enumerate(value, 1)
+                    if type(s) is not dict
+                )
+            )
+            raise LoadError(
+                f"the merge key << needs a mapping or a list of mappings, not {wrong}",
+                file=self.name,
+                line=line,
+                column=column,
+            )
+        expanded: dict[str, Any] = {}
+        count = 0
+        for key, item in mapping.items():
+            if key != "<<":
+                expanded[key] = item
+                continue
+            for source in sources:
+                for name, merged in source.items():
+                    if name in expanded:
+                        continue  # written before the merge, or from an earlier mapping
+                    if name in mapping and name != "<<":
+                        merged = mapping[name]  # written after the merge: it wins
+                    else:
+                        count += 1
+                    expanded[name] = merged
+        frame.value = expanded
+        self.notes.append(
+            Note(
+                f"YAML merge key << expanded: {count} key{'' if count == 1 else 's'} merged "
+                "into this mapping (keys written in it win)",
+                join((*self._path(), "<<")),
+            )
+        )
 
     def _add(self, value: Any, size: int, height: int, root: list[Any]) -> None:
         if not self.stack:
@@ -663,7 +768,7 @@ class _YamlBuilder:
                 f"aliases expand to more than {MAX_ALIAS_VALUES} values (alias bomb?)",
             )
         if len(self.stack) + height > MAX_DEPTH:
-            raise self._error(event, f"nesting deeper than {MAX_DEPTH} levels")
+            raise self._error(event, _TOO_DEEP)
         if text is not None:
             self.plain[self._path()] = text
         self._add(_copy(value), size, height, root)
@@ -719,6 +824,19 @@ class _YamlBuilder:
         if _SPECIAL_FLOAT_RE.match(value):
             raise self._error(event, f"{value!r} (infinity/NaN) cannot be represented in JSON")
         return value
+
+
+def _kind_of(value: Any) -> str:
+    """A value's kind in words, for messages."""
+    if value is None:
+        return "null"
+    if type(value) is bool:
+        return "a boolean"
+    if type(value) is str:
+        return "a string"
+    if type(value) is list:
+        return "a list"
+    return "a mapping" if type(value) is dict else "a number"
 
 
 def _copy(value: Any) -> Any:

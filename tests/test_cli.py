@@ -792,3 +792,152 @@ def test_summary_says_what_was_removed_pruned_unmatched_and_validated(
         "wrote out/mes.report.json",
         "wrote out/mes.report.md",
     ]
+
+
+# ---------------------------------------------------------------- YAML merge keys
+
+MERGED_YAML = """\
+openapi: 3.0.3
+info: {title: Merges, version: "1"}
+x-defaults:
+  error: &error
+    description: failed
+    content:
+      application/json:
+        schema: {$ref: "#/components/schemas/Error"}
+  paged: &paged
+    name: page
+    in: query
+    schema: {type: integer}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      tags: [Items]
+      parameters:
+        - <<: *paged
+          description: page to show
+      responses:
+        "200": {<<: *error, description: the items}
+        default: *error
+components:
+  schemas:
+    Named: &named
+      type: object
+      properties:
+        name: {type: string}
+    Stamped: &stamped
+      type: object
+      description: stamped
+      properties:
+        at: {type: string, format: date-time}
+    Item:
+      <<: [*named, *stamped]
+      required: [name]
+    Error:
+      <<: *named
+"""
+"""Three merges: one mapping in a block, one in a flow mapping, a list; and plain aliases."""
+
+EXPANDED_YAML = """\
+openapi: 3.0.3
+info: {title: Merges, version: "1"}
+x-defaults:
+  error:
+    description: failed
+    content:
+      application/json:
+        schema: {$ref: "#/components/schemas/Error"}
+  paged:
+    name: page
+    in: query
+    schema: {type: integer}
+paths:
+  /items:
+    get:
+      operationId: listItems
+      tags: [Items]
+      parameters:
+        - name: page
+          in: query
+          schema: {type: integer}
+          description: page to show
+      responses:
+        "200":
+          description: the items
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+        default:
+          description: failed
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Error"}
+components:
+  schemas:
+    Named:
+      type: object
+      properties:
+        name: {type: string}
+    Stamped:
+      type: object
+      description: stamped
+      properties:
+        at: {type: string, format: date-time}
+    Item:
+      type: object
+      properties:
+        name: {type: string}
+      description: stamped
+      required: [name]
+    Error:
+      type: object
+      properties:
+        name: {type: string}
+"""
+"""MERGED_YAML expanded by hand: written keys win, the earlier mapping of a list wins."""
+
+
+def test_clean_and_lint_accept_yaml_merge_keys(run_cli: RunCli, tmp_path: Path) -> None:
+    (tmp_path / "merged.yaml").write_text(MERGED_YAML, encoding="utf-8")
+    (tmp_path / "expanded.yaml").write_text(EXPANDED_YAML, encoding="utf-8")
+    outputs = {}
+    for name in ("merged", "expanded"):
+        proc = run_cli("clean", f"{name}.yaml", "--authority", AUTHORITY, "-d", name)
+        assert proc.returncode == 0, proc.stderr
+        outputs[name] = {
+            kind: (tmp_path / name / f"{name}.{kind}.yaml").read_text(encoding="utf-8")
+            for kind in ("user", "service")
+        }
+    assert outputs["merged"] == outputs["expanded"]
+    assert "<<" not in outputs["merged"]["user"]
+    assert "name: page\n        in: query\n" in outputs["merged"]["user"]
+
+    # each merge is a note at its own line: in clean's summary and report, and from lint
+    expected = [
+        ("#/paths/~1items/get/parameters/0/<<", 19, 11),
+        ("#/paths/~1items/get/responses/200/<<", 22, 17),
+        ("#/components/schemas/Item/<<", 36, 7),
+        ("#/components/schemas/Error/<<", 39, 7),
+    ]
+    report = json.loads((tmp_path / "merged" / "merged.report.json").read_text("utf-8"))
+    notes = [f for f in report["findings"] if f["rule"] == "input-note"]
+    assert [(f["pointer"], f["line"], f["column"]) for f in notes] == expected
+    assert [f["message"] for f in notes] == [
+        f"YAML merge key << expanded: {n} merged into this mapping (keys written in it win)"
+        for n in ("3 keys", "1 key", "3 keys", "2 keys")
+    ]
+    proc = run_cli("clean", "merged.yaml", "--authority", AUTHORITY, "-d", "again")
+    assert "  note: YAML merge key << expanded: 3 keys merged" in proc.stdout
+    expanded_report = json.loads(
+        (tmp_path / "expanded" / "expanded.report.json").read_text("utf-8")
+    )
+    assert [f for f in expanded_report["findings"] if f["rule"] == "input-note"] == []
+
+    proc = run_cli("lint", "merged.yaml", "--no-config", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    findings = json.loads(proc.stdout)["files"][0]["findings"]
+    lint_notes = [f for f in findings if f["rule"] == "input-note"]
+    assert [(f["pointer"], f["line"], f["column"]) for f in lint_notes] == expected
+    proc = run_cli("lint", "merged.yaml", "--no-config", "--select", "input-note")
+    assert "merged.yaml:22:17: warning input-note: YAML merge key << expanded" in proc.stdout

@@ -2,7 +2,8 @@
 
 For example an unquoted `swagger: 2.0` in YAML, which is a number: swaggertools reads it
 as the string "2.0" the specification wants, and says so. Likewise `version: 1.10` (the
-YAML number 1.1) is kept as the string "1.10" where the specification needs a string.
+YAML number 1.1) is kept as the string "1.10" where the specification needs a string, and
+a YAML merge key (`<<: *base`) is expanded into its mapping, with a note at its line.
 
 Failing::
 
