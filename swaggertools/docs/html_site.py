@@ -1,0 +1,334 @@
+"""The HTML site: index, one page per group (split when large), schemas, excluded, search.
+
+Operations and schemas are rendered once each into fragments (compiled Jinja2 macros);
+elements are counted as they are rendered (`layout.count_elements`) so that pages split
+before ~1 MB or ~10,000 elements. Link tokens are resolved as each page is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .build import Content
+from .layout import Limits, Links, count_elements, page_name, paginate
+from .model import Group, SchemaView
+from .schematree import component_anchor
+from .fragments import Fragments, esc
+from .search import CHUNK_ROWS, SearchIndex
+
+CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
+    "base-uri 'none'; form-action 'none'"
+)
+NAV_WINDOW = 40
+"""Groups listed around the current one in the side navigation (all when fewer)."""
+MAX_USERS = 60
+"""Operations (and schemas) listed under a schema's "used by"; the rest are counted."""
+STATIC_FILES = ("site.css", "site.js")
+
+
+@dataclass
+class SiteSummary:
+    """What a build wrote."""
+
+    pages: list[str] = field(default_factory=list)
+    largest_page_bytes: int = 0
+    largest_page_elements: int = 0
+    operations: int = 0
+    schemas: int = 0
+
+
+def environment() -> jinja2.Environment:
+    """The template environment: package templates, autoescape on, strict undefined."""
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("swaggertools.docs", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+class HtmlWriter:
+    """Renders `Content` into a folder."""
+
+    def __init__(self, content: Content, out: Path, limits: Limits) -> None:
+        self.content = content
+        self.out = out
+        self.limits = limits
+        self.links = Links()
+        self.env = environment()
+        self.env.globals["link"] = self.links.token
+        self.fragments = Fragments(self.links.token)
+        self._frame: tuple[int, int] | None = None
+        self._nav_items: list[tuple[Group, str]] | None = None
+        self.search = SearchIndex()
+        self.summary = SiteSummary()
+        self.group_pages: dict[str, list[str]] = {}
+        self.group_counts = {g.slug: len(g.operations) for g in content.groups}
+        self.schema_pages: list[str] = []
+        self._search_count = 0
+
+    def write(self) -> SiteSummary:
+        """Write every page, the assets and the search index."""
+        (self.out / "assets").mkdir()
+        schema_fragments = self._schema_fragments()
+        group_fragments = [(g, self._group_fragments(g)) for g in self.content.groups]
+        self._place_schemas(schema_fragments)
+        for group, fragments in group_fragments:
+            self._place_group(group, fragments)
+        self._search_count = -(-len(self.search.rows) // CHUNK_ROWS)
+        for group, fragments in group_fragments:
+            self._write_group(group, fragments)
+        del group_fragments
+        self._write_schemas(schema_fragments)
+        self._write_simple("excluded.html", "Excluded from Work Tasks", "excluded", self._excluded())
+        self._write_simple("index.html", "Overview", "index", self._index())
+        self._write_assets()
+        return self.summary
+
+    # ------------------------------------------------------------------ operations
+
+    def _group_fragments(self, group: Group) -> list[tuple[str, str, str, str, Any]]:
+        """(anchor, html, method, nav label, view facts) per operation of the group."""
+        fragments = []
+        for view in self.content.operations(group):
+            html = self.fragments.operation(view)
+            label = view.summary or view.operation_id or view.path
+            facts = (view.path, view.summary, view.operation_id, view.mes_method)
+            fragments.append((view.anchor, html, view.method, label, facts))
+        return fragments
+
+    def _place_group(self, group: Group, fragments: list[tuple[str, str, str, str, Any]]) -> None:
+        self._page_of: dict[str, str] = getattr(self, "_page_of", {})
+        frame = self._frame_size(group)
+        sizes = [
+            (len(html) + len(label) + 120, count_elements(html) + 3)
+            for _, html, _, label, _ in fragments
+        ]
+        numbers = paginate(sizes, self.limits, frame)
+        pages = [page_name(group.slug, n) for n in range(max(numbers, default=0) + 1)]
+        self.group_pages[group.slug] = pages
+        for (anchor, _, method, _, facts), number in zip(fragments, numbers, strict=True):
+            key = "o" + anchor
+            if key not in self.links.places:
+                path, summary, operation_id, mes = facts
+                self.search.operation(
+                    pages[number], anchor, method, path, summary, operation_id, mes, group.name
+                )
+                self.summary.operations += 1
+            self.links.place(key, pages[number], anchor)
+            self._page_of[anchor] = pages[number]
+
+    def _frame_size(self, group: Group) -> tuple[int, int]:
+        """What a group page carries besides its operations (the same for every group)."""
+        if self._frame is None:
+            frame = self._head("x", group.name, "group", group.slug, []) + self._foot()
+            self._frame = (len(frame) + 4000, count_elements(frame) + 20)
+        return self._frame
+
+    def _write_group(self, group: Group, fragments: list[tuple[str, str, str, str, Any]]) -> None:
+        pages = self.group_pages[group.slug]
+        by_page: dict[str, list[tuple[str, str, str, str, Any]]] = {p: [] for p in pages}
+        for fragment in fragments:
+            by_page[self._page_of[fragment[0]]].append(fragment)
+        for number, page in enumerate(pages):
+            items = by_page[page]
+            nav_ops = [(a, m, label) for a, _, m, label, _ in items]
+            parts = [self._head(page, group.name, "group", group.slug, nav_ops)]
+            title = group.name + (f" (part {number + 1} of {len(pages)})" if len(pages) > 1 else "")
+            intro = self.env.get_template("group.html.j2").render(
+                group=group, title=title, pages=pages, number=number
+            )
+            parts.append(intro)
+            parts.extend(html for _, html, _, _, _ in items)
+            parts.append(self._foot())
+            self._emit(page, "".join(parts))
+
+    # ------------------------------------------------------------------ schemas
+
+    def _schema_fragments(self) -> list[tuple[SchemaView, str]]:
+        """Schemas rendered without their "used by" lines (those need the operations)."""
+        return [(s, self.fragments.schema(s, [], 0, [], 0)) for s in self.content.schemas]
+
+    def _used_by(self, view: SchemaView) -> tuple[list[Any], int, list[Any], int]:
+        users = list(self.content.schema_users.get(view.pointer, {}))
+        referrers = self.content.schema_referrers.get(view.pointer, [])
+        return (
+            [(a, a) for a in users[:MAX_USERS]],
+            max(0, len(users) - MAX_USERS),
+            [(p, self.content.reader.schema_name(p)) for p in referrers[:MAX_USERS]],
+            max(0, len(referrers) - MAX_USERS),
+        )
+
+    def _place_schemas(self, fragments: list[tuple[SchemaView, str]]) -> None:
+        frame = self._head("x", "Schemas", "schemas", "", []) + self._foot()
+        sizes = []
+        for view, html in fragments:
+            users, _, referrers, _ = self._used_by(view)
+            extra = 60 * (len(users) + len(referrers))
+            sizes.append((len(html) + extra, count_elements(html) + len(users) + len(referrers) + 1))
+        numbers = paginate(sizes, self.limits, (len(frame) + 2000, count_elements(frame) + 10))
+        self.schema_pages = [page_name("schemas", n) for n in range(max(numbers, default=0) + 1)]
+        reader = self.content.reader
+        for (view, _), number in zip(fragments, numbers, strict=True):
+            page = self.schema_pages[number]
+            self.links.place("s" + view.pointer, page, view.anchor)
+            self.search.schema(page, view.anchor, view.name)
+            self.summary.schemas += 1
+        for anchor, component in self.content.node_components.items():
+            place = self.links.places["s" + component]
+            self.links.place("n" + anchor, place[0], anchor)
+
+        def deep(key: str) -> str | None:
+            if not key.startswith("s"):
+                return None
+            pointer = key[1:]
+            anchor_key = "n" + component_anchor(reader, pointer)
+            if anchor_key in self.links.places:
+                return anchor_key
+            component = reader.schema_component(pointer)
+            return "s" + component if component else None
+
+        self.links.fallback = deep
+
+    def _write_schemas(self, fragments: list[tuple[SchemaView, str]]) -> None:
+        by_page: dict[str, list[str]] = {p: [] for p in self.schema_pages}
+        for view, html in fragments:
+            used = self._used_by(view)
+            if used[0] or used[2]:
+                html = self.fragments.schema(view, *used)
+            by_page[self.links.places["s" + view.pointer][0]].append(html)
+        for number, page in enumerate(self.schema_pages):
+            parts = [self._head(page, "Schemas", "schemas", "", [])]
+            title = "Schemas" + (
+                f" (part {number + 1} of {len(self.schema_pages)})"
+                if len(self.schema_pages) > 1
+                else ""
+            )
+            parts.append(
+                self.env.get_template("schemas.html.j2").render(
+                    title=title, pages=self.schema_pages, number=number, empty=not fragments
+                )
+            )
+            parts.extend(by_page[page])
+            parts.append(self._foot())
+            self._emit(page, "".join(parts))
+
+    # ------------------------------------------------------------------ other pages
+
+    def _excluded(self) -> str:
+        documented = self.content.run.documented
+        empty = (
+            "Nothing was excluded: the site documents the file as given (--as-is)."
+            if "as given" in documented
+            else "No operation of the input matched an exclusion rule."
+        )
+        return self.env.get_template("excluded.html.j2").render(
+            excluded=self.content.excluded, empty_note=empty
+        )
+
+    def _index(self) -> str:
+        return self.env.get_template("index.html.j2").render(
+            facts=self.content.facts,
+            groups=self._group_links(),
+            schemas_href=self.schema_pages[0] if self.schema_pages else "schemas.html",
+            schema_count=len(self.content.schemas),
+        )
+
+    def _group_links(self) -> list[tuple[Group, int, str | None]]:
+        return [
+            (g, len(g.operations), self.group_pages[g.slug][0] if g.operations else None)
+            for g in self.content.groups
+        ]
+
+    def _write_simple(self, page: str, title: str, kind: str, body: str) -> None:
+        self._emit(page, self._head(page, title, kind, "", []) + body + self._foot())
+
+    def _head(
+        self, page: str, title: str, kind: str, current: str, ops: list[tuple[str, str, str]]
+    ) -> str:
+        return self.env.get_template("head.html.j2").render(
+            csp=CSP,
+            facts=self.content.facts,
+            kind=kind,
+            title=title,
+            search_files=self._search_count,
+            nav=Markup(self._nav(current, ops)),  # noqa: S704 - our own template's output
+        )
+
+    def _nav(self, current: str, ops: list[tuple[str, str, str]]) -> str:
+        """The side navigation: a window of groups around the current one, its operations."""
+        if self._nav_items is None:
+            self._nav_items = [
+                (g, f'<a href="{esc(self.group_pages.get(g.slug, [g.slug + ".html"])[0])}">'
+                 f'{esc(g.name)}</a> <span class="count">{len(g.operations)}</span>')
+                for g in self.content.groups
+                if g.operations
+            ]
+            self._nav_position = {g.slug: i for i, (g, _) in enumerate(self._nav_items)}
+        items = self._nav_items
+        position = self._nav_position.get(current, 0)
+        start, end = 0, len(items)
+        if len(items) > 2 * NAV_WINDOW:
+            start = max(0, min(position - NAV_WINDOW // 2, len(items) - NAV_WINDOW))
+            end = start + NAV_WINDOW
+        everything = f'<p class="nav-more"><a href="index.html#st-groups">All {len(items)} groups</a></p>'
+        out = ['<p class="nav-head"><a href="index.html">Overview</a></p>']
+        if start > 0:
+            out.append(everything)
+        out.append('<ul class="groups">')
+        for group, html in items[start:end]:
+            if group.slug != current:
+                out.append(f"<li>{html}</li>")
+                continue
+            here = html.replace("<a ", '<a aria-current="page" ', 1)
+            listed = "".join(
+                f'<li><a href="#{esc(anchor)}"><span class="mini m-{esc(method)}">'
+                f"{esc(method.upper())}</span> {esc(label)}</a></li>"
+                for anchor, method, label in ops
+            )
+            out.append(f'<li class="here">{here}' + (f'<ul class="ops">{listed}</ul>' if listed else "") + "</li>")
+        out.append("</ul>")
+        if end < len(items):
+            out.append(everything)
+        schemas = self.schema_pages[0] if self.schema_pages else "schemas.html"
+        out.append(
+            f'<p class="nav-head"><a href="{schemas}">Schemas</a> '
+            f'<span class="count">{len(self.content.schemas)}</span></p>'
+            '<p class="nav-head"><a href="excluded.html">Excluded from Work Tasks</a> '
+            f'<span class="count">{len(self.content.excluded)}</span></p>'
+        )
+        return "\n".join(out)
+
+    def _foot(self) -> str:
+        return self.env.get_template("foot.html.j2").render(facts=self.content.facts)
+
+    def _emit(self, page: str, html: str) -> None:
+        text = self.links.resolve(html, page)
+        data = text.encode("utf-8")
+        (self.out / page).write_bytes(data)
+        self.summary.pages.append(page)
+        self.summary.largest_page_bytes = max(self.summary.largest_page_bytes, len(data))
+        self.summary.largest_page_elements = max(
+            self.summary.largest_page_elements, count_elements(text)
+        )
+
+    def _write_assets(self) -> None:
+        static = resources.files("swaggertools.docs") / "static"
+        for name in STATIC_FILES:
+            (self.out / "assets" / name).write_bytes((static / name).read_bytes())
+        for name, text in self.search.files():
+            (self.out / "assets" / name).write_text(text, encoding="utf-8", newline="\n")
+
+
+def write_html(content: Content, out: Path, limits: Limits) -> SiteSummary:
+    """Render the site into `out` (an empty folder)."""
+    return HtmlWriter(content, out, limits).write()
