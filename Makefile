@@ -30,7 +30,8 @@ demo: install
 	$(BIN)/swaggertools validate $(OUT)/mes-swagger.user.json $(OUT)/mes-swagger.service.json \
 		$(OUT)/mes-openapi.user.yaml $(OUT)/mes-openapi.service.yaml
 	$(BIN)/swaggertools lint $(OUT)/mes-swagger.user.json $(OUT)/mes-openapi.service.yaml --ignore unmatched-rule
-	@echo "Outputs and reports are in $(OUT)/"
+	$(BIN)/swaggertools docs fixtures/mes-swagger.json --authority $(AUTHORITY) -d $(OUT)/docs
+	@echo "Outputs and reports are in $(OUT)/; open $(OUT)/docs/index.html for the API documentation"
 
 ## test: set up the dev tools and run lint, type checks and the test suite
 test: dev lint typecheck testdata

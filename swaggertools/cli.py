@@ -170,6 +170,44 @@ ValidateOpt = Annotated[
 ]
 
 
+AuthOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        metavar="MODE",
+        help="AIM token mode: user, service, both (two files), combined (one file, "
+        "both schemes) or none [default: both].",
+    ),
+]
+AuthorityOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(metavar="URL", help="AIM base URL, e.g. https://sms.plant.local/identitymanager."),
+]
+AllowAmbiguousOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--allow-ambiguous/--no-allow-ambiguous",
+        help="Remove every operation an ambiguous rule matches [default: no].",
+        show_default=False,
+    ),
+]
+ReplaceSecurityOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--replace-security/--no-replace-security",
+        help="Replace same-named security schemes and operation-level security [default: no].",
+        show_default=False,
+    ),
+]
+DocumentAuthErrorsOpt = Annotated[
+    Optional[bool],  # noqa: UP045
+    typer.Option(
+        "--document-auth-errors/--no-document-auth-errors",
+        help="Add 401 (token) and 500 (AIM unreachable) responses where missing [default: yes].",
+        show_default=False,
+    ),
+]
+
+
 @app.command("clean")
 def clean_command(
     specs: Annotated[
@@ -182,20 +220,8 @@ def clean_command(
         ),
     ] = None,
     rules: RulesOpt = None,
-    auth: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="MODE",
-            help="AIM token mode: user, service, both (two files), combined (one file, "
-            "both schemes) or none [default: both].",
-        ),
-    ] = None,
-    authority: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="URL", help="AIM base URL, e.g. https://sms.plant.local/identitymanager."
-        ),
-    ] = None,
+    auth: AuthOpt = None,
+    authority: AuthorityOpt = None,
     output_dir: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -224,31 +250,9 @@ def clean_command(
     ] = None,
     identify: IdentifyOpt = None,
     method_extension: MethodExtensionOpt = None,
-    allow_ambiguous: Annotated[
-        Optional[bool],  # noqa: UP045
-        typer.Option(
-            "--allow-ambiguous/--no-allow-ambiguous",
-            help="Remove every operation an ambiguous rule matches [default: no].",
-            show_default=False,
-        ),
-    ] = None,
-    replace_security: Annotated[
-        Optional[bool],  # noqa: UP045
-        typer.Option(
-            "--replace-security/--no-replace-security",
-            help="Replace same-named security schemes and operation-level security [default: no].",
-            show_default=False,
-        ),
-    ] = None,
-    document_auth_errors: Annotated[
-        Optional[bool],  # noqa: UP045
-        typer.Option(
-            "--document-auth-errors/--no-document-auth-errors",
-            help="Add 401 (token) and 500 (AIM unreachable) responses where missing "
-            "[default: yes].",
-            show_default=False,
-        ),
-    ] = None,
+    allow_ambiguous: AllowAmbiguousOpt = None,
+    replace_security: ReplaceSecurityOpt = None,
+    document_auth_errors: DocumentAuthErrorsOpt = None,
     strict: Annotated[
         Optional[bool],  # noqa: UP045
         typer.Option(
@@ -597,8 +601,8 @@ def rules_check(
     raise typer.Exit(code)
 
 
-# `lint` and `config` live in their own module; importing it registers them on `app`.
-from . import cli_lint  # noqa: E402, F401
+# `lint`, `config` and `docs` live in their own modules; importing them registers them on `app`.
+from . import cli_docs, cli_lint  # noqa: E402, F401
 
 
 def main() -> None:

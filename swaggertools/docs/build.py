@@ -12,9 +12,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..model import IdentifyStrategy
-from ..security import SERVICE_SCHEME, USER_SCHEME
-from ..versions import SpecVersion
+from swaggertools.model import IdentifyStrategy
+from swaggertools.security import SERVICE_SCHEME, USER_SCHEME
+from swaggertools.versions import SpecVersion
+
 from .model import Excluded, Group, OperationView, SchemaNode, SchemaView, SiteFacts, TokenMode
 from .operations import OperationBuilder, iter_operations
 from .schematree import TreeBuilder, component_anchor
@@ -118,9 +119,11 @@ class Content:
                     declared.setdefault(tag["name"], tag.get("description"))
         members: dict[str, list[tuple[str, str]]] = {name: [] for name in declared}
         for path, method, op, _ in self._operations:
-            names = [t for t in op.get("tags") or () if isinstance(t, str)] if isinstance(
-                op.get("tags"), list
-            ) else []
+            names = (
+                [t for t in op.get("tags") or () if isinstance(t, str)]
+                if isinstance(op.get("tags"), list)
+                else []
+            )
             for name in dict.fromkeys(names or [UNTAGGED]):
                 members.setdefault(name, []).append((path, method))
         groups, used = [], set()
@@ -178,10 +181,10 @@ class Content:
                 self.schema_referrers[target].append(source)
         cyclic = _cyclic_edges(self.schema_refs)
         for view in views:
-            targets = cyclic.get(view.pointer)
-            if targets:
+            cycle = cyclic.get(view.pointer)
+            if cycle:
                 view.recursive = True
-                _mark_recursion(view.root, targets, self.reader)
+                _mark_recursion(view.root, cycle, self.reader)
         return views
 
     # ------------------------------------------------------------------ excluded, facts
@@ -211,7 +214,8 @@ class Content:
 
     def _facts(self) -> SiteFacts:
         doc = self.reader.doc
-        info = doc.get("info") if isinstance(doc.get("info"), dict) else {}
+        raw_info = doc.get("info")
+        info: dict[str, Any] = raw_info if isinstance(raw_info, dict) else {}
         description = info.get("description")
         return SiteFacts(
             title=plain_text(info.get("title")) or "API",
@@ -323,9 +327,11 @@ def _base_addresses(doc: dict[str, Any], v2: bool) -> list[str]:
     if v2:
         host = doc.get("host")
         base = doc.get("basePath") if isinstance(doc.get("basePath"), str) else ""
-        schemes = [s for s in doc.get("schemes") or [] if isinstance(s, str)] if isinstance(
-            doc.get("schemes"), list
-        ) else []
+        schemes = (
+            [s for s in doc.get("schemes") or [] if isinstance(s, str)]
+            if isinstance(doc.get("schemes"), list)
+            else []
+        )
         if not isinstance(host, str):
             return [base] if base else []
         return [f"{s}://{host}{base}" for s in schemes or ["https"]]
@@ -348,7 +354,9 @@ def _token_modes(doc: dict[str, Any], v2: bool) -> list[TokenMode]:
         if not isinstance(scheme, dict):
             continue
         if v2:
-            flows = [(plain_text(scheme.get("flow")), _flow_fields(scheme))] if "flow" in scheme else []
+            flows = (
+                [(plain_text(scheme.get("flow")), _flow_fields(scheme))] if "flow" in scheme else []
+            )
         else:
             raw = scheme.get("flows")
             flows = (

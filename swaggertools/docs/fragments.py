@@ -47,7 +47,9 @@ class Fragments:
     def _facts(self, n: SchemaNode) -> str:
         out = [f' <span class="fact">{esc(k)}: <code>{esc(v)}</code></span>' for k, v in n.facts]
         if n.discriminator:
-            out.append(f' <span class="fact">discriminator: <code>{esc(n.discriminator)}</code></span>')
+            out.append(
+                f' <span class="fact">discriminator: <code>{esc(n.discriminator)}</code></span>'
+            )
         for key, part in n.mapping:
             out.append(
                 f' <span class="fact"><code>{esc(key)}</code> &#8594; {self.type([part])}</span>'
@@ -96,9 +98,13 @@ class Fragments:
             f'</span> <code class="op-path">{esc(op.path)}</code></p>\n<dl class="op-facts">'
         ]
         if op.operation_id:
-            parts.append(f'<dt>operationId</dt><dd><code class="op-id">{esc(op.operation_id)}</code></dd>')
+            parts.append(
+                f'<dt>operationId</dt><dd><code class="op-id">{esc(op.operation_id)}</code></dd>'
+            )
         if op.mes_method:
-            parts.append(f'<dt>MES method</dt><dd><code class="op-mes">{esc(op.mes_method)}</code></dd>')
+            parts.append(
+                f'<dt>MES method</dt><dd><code class="op-mes">{esc(op.mes_method)}</code></dd>'
+            )
         if op.consumes:
             parts.append(f"<dt>consumes</dt><dd>{esc(', '.join(op.consumes))}</dd>")
         if op.produces:
@@ -197,9 +203,7 @@ class Fragments:
                 for name, scopes in alt.schemes
             )
             alternatives.append(f"<li>{schemes or 'none'}</li>")
-        any_one = (
-            '<p class="fact">Any one of these is enough.</p>' if len(op.security) > 1 else ""
-        )
+        any_one = '<p class="fact">Any one of these is enough.</p>' if len(op.security) > 1 else ""
         return f'<h3>Security</h3>\n<ul class="security">{"".join(alternatives)}</ul>{any_one}\n'
 
     # ------------------------------------------------------------------ schemas

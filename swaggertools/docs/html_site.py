@@ -16,10 +16,10 @@ import jinja2
 from markupsafe import Markup
 
 from .build import Content
+from .fragments import Fragments, esc
 from .layout import Limits, Links, count_elements, page_name, paginate
 from .model import Group, SchemaView
 from .schematree import component_anchor
-from .fragments import Fragments, esc
 from .search import CHUNK_ROWS, SearchIndex
 
 CSP = (
@@ -89,7 +89,9 @@ class HtmlWriter:
             self._write_group(group, fragments)
         del group_fragments
         self._write_schemas(schema_fragments)
-        self._write_simple("excluded.html", "Excluded from Work Tasks", "excluded", self._excluded())
+        self._write_simple(
+            "excluded.html", "Excluded from Work Tasks", "excluded", self._excluded()
+        )
         self._write_simple("index.html", "Overview", "index", self._index())
         self._write_assets()
         return self.summary
@@ -174,7 +176,9 @@ class HtmlWriter:
         for view, html in fragments:
             users, _, referrers, _ = self._used_by(view)
             extra = 60 * (len(users) + len(referrers))
-            sizes.append((len(html) + extra, count_elements(html) + len(users) + len(referrers) + 1))
+            sizes.append(
+                (len(html) + extra, count_elements(html) + len(users) + len(referrers) + 1)
+            )
         numbers = paginate(sizes, self.limits, (len(frame) + 2000, count_elements(frame) + 10))
         self.schema_pages = [page_name("schemas", n) for n in range(max(numbers, default=0) + 1)]
         reader = self.content.reader
@@ -261,15 +265,18 @@ class HtmlWriter:
             kind=kind,
             title=title,
             search_files=self._search_count,
-            nav=Markup(self._nav(current, ops)),  # noqa: S704 - our own template's output
+            nav=Markup(self._nav(current, ops)),
         )
 
     def _nav(self, current: str, ops: list[tuple[str, str, str]]) -> str:
         """The side navigation: a window of groups around the current one, its operations."""
         if self._nav_items is None:
             self._nav_items = [
-                (g, f'<a href="{esc(self.group_pages.get(g.slug, [g.slug + ".html"])[0])}">'
-                 f'{esc(g.name)}</a> <span class="count">{len(g.operations)}</span>')
+                (
+                    g,
+                    f'<a href="{esc(self.group_pages.get(g.slug, [g.slug + ".html"])[0])}">'
+                    f'{esc(g.name)}</a> <span class="count">{len(g.operations)}</span>',
+                )
                 for g in self.content.groups
                 if g.operations
             ]
@@ -280,7 +287,9 @@ class HtmlWriter:
         if len(items) > 2 * NAV_WINDOW:
             start = max(0, min(position - NAV_WINDOW // 2, len(items) - NAV_WINDOW))
             end = start + NAV_WINDOW
-        everything = f'<p class="nav-more"><a href="index.html#st-groups">All {len(items)} groups</a></p>'
+        everything = (
+            f'<p class="nav-more"><a href="index.html#st-groups">All {len(items)} groups</a></p>'
+        )
         out = ['<p class="nav-head"><a href="index.html">Overview</a></p>']
         if start > 0:
             out.append(everything)
@@ -295,7 +304,11 @@ class HtmlWriter:
                 f"{esc(method.upper())}</span> {esc(label)}</a></li>"
                 for anchor, method, label in ops
             )
-            out.append(f'<li class="here">{here}' + (f'<ul class="ops">{listed}</ul>' if listed else "") + "</li>")
+            out.append(
+                f'<li class="here">{here}'
+                + (f'<ul class="ops">{listed}</ul>' if listed else "")
+                + "</li>"
+            )
         out.append("</ul>")
         if end < len(items):
             out.append(everything)

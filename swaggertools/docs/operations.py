@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ..model import HTTP_METHODS, IdentifyStrategy, Operation
-from ..pointer import escape
-from ..rules import identify_method_name
+from swaggertools.model import HTTP_METHODS, IdentifyStrategy, Operation
+from swaggertools.pointer import escape
+from swaggertools.rules import identify_method_name
+
 from .model import Body, OperationView, Param, Response, Security, TypePart
 from .schematree import TreeBuilder, _is_tree
 from .text import markdown_html, plain_text
@@ -101,7 +102,9 @@ class OperationBuilder:
             pointer=f"#/paths/{escape(path)}/{method}",
         )
 
-    def _parameters(self, op: dict[str, Any], item: dict[str, Any]) -> tuple[list[Param], Body | None]:
+    def _parameters(
+        self, op: dict[str, Any], item: dict[str, Any]
+    ) -> tuple[list[Param], Body | None]:
         merged: dict[tuple[str, str], Any] = {}
         for source in (item.get("parameters"), op.get("parameters")):
             if isinstance(source, list):

@@ -11,7 +11,8 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from ..pointer import escape
+from swaggertools.pointer import escape
+
 from .model import SchemaNode, TypePart
 from .spec import SpecReader, schema_anchor
 from .text import markdown_html, plain_text
@@ -159,7 +160,11 @@ class TreeBuilder:
             if isinstance(mapping, dict):
                 for key, target in mapping.items():
                     if isinstance(target, str):
-                        ref = target if target.startswith("#") else self.reader.schema_section + target
+                        ref = (
+                            target
+                            if target.startswith("#")
+                            else self.reader.schema_section + target
+                        )
                         node.mapping.append((str(key), self.ref_part(ref)))
 
 

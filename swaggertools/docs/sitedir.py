@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import OutputError
+from swaggertools.errors import OutputError
 
 MARKER = ".swaggertools-docs"
 MARKER_TEXT = "This folder was written by `swaggertools docs`; it is replaced on the next run.\n"
@@ -43,7 +43,9 @@ def staged(target: Path) -> Iterator[Path]:
         parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     except OSError as exc:
-        raise OutputError(f"cannot create folder: {exc.strerror or exc}", file=str(parent)) from None
+        raise OutputError(
+            f"cannot create folder: {exc.strerror or exc}", file=str(parent)
+        ) from None
     try:
         yield tmp
         (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..pointer import escape, join, resolve, split
-from ..versions import SpecVersion
+from swaggertools.pointer import escape, join, resolve, split
+from swaggertools.versions import SpecVersion
 
 _SPACE = re.compile(r"\s")
 
