@@ -7,6 +7,7 @@ before ~1 MB or ~10,000 elements. Link tokens are resolved as each page is writt
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -26,8 +27,9 @@ CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
     "base-uri 'none'; form-action 'none'"
 )
-NAV_WINDOW = 40
-"""Groups listed around the current one in the side navigation (all when fewer)."""
+NAV_WINDOW = 12
+"""Groups listed around the current one in the side navigation (all when at most twice
+as many): every page carries it, so a long list would multiply into megabytes."""
 MAX_USERS = 60
 """Operations (and schemas) listed under a schema's "used by"; the rest are counted."""
 STATIC_FILES = ("site.css", "site.js")
@@ -49,6 +51,7 @@ def environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.PackageLoader("swaggertools.docs", "templates"),
         autoescape=True,
+        auto_reload=False,  # package files do not change during a run: no stat per page
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -66,8 +69,14 @@ class HtmlWriter:
         self.links = Links()
         self.env = environment()
         self.env.globals["link"] = self.links.token
-        self.fragments = Fragments(self.links.token)
+        self.fragments = Fragments(
+            self.links.token,
+            content.ops.shared_views,
+            {r.anchor: r.phrase for r in content.shared_responses},
+        )
         self._frame: tuple[int, int] | None = None
+        self._head_parts: list[str] | None = None
+        self._foot_html: str | None = None
         self._nav_items: list[tuple[Group, str]] | None = None
         self.search = SearchIndex()
         self.summary = SiteSummary()
@@ -84,7 +93,10 @@ class HtmlWriter:
         self._place_schemas(schema_fragments)
         for group, fragments in group_fragments:
             self._place_group(group, fragments)
+        for shared in self.content.shared_responses:
+            self.links.place("r" + shared.anchor, "index.html", shared.anchor)
         self._search_count = -(-len(self.search.rows) // CHUNK_ROWS)
+        self._head_parts = None  # rendered again now that the search index size is known
         for group, fragments in group_fragments:
             self._write_group(group, fragments)
         del group_fragments
@@ -158,7 +170,7 @@ class HtmlWriter:
 
     def _schema_fragments(self) -> list[tuple[SchemaView, str]]:
         """Schemas rendered without their "used by" lines (those need the operations)."""
-        return [(s, self.fragments.schema(s, [], 0, [], 0)) for s in self.content.schemas]
+        return [(s, self.fragments.schema(s)) for s in self.content.schemas]
 
     def _used_by(self, view: SchemaView) -> tuple[list[Any], int, list[Any], int]:
         users = list(self.content.schema_users.get(view.pointer, {}))
@@ -206,10 +218,10 @@ class HtmlWriter:
     def _write_schemas(self, fragments: list[tuple[SchemaView, str]]) -> None:
         by_page: dict[str, list[str]] = {p: [] for p in self.schema_pages}
         for view, html in fragments:
-            used = self._used_by(view)
-            if used[0] or used[2]:
-                html = self.fragments.schema(view, *used)
-            by_page[self.links.places["s" + view.pointer][0]].append(html)
+            into = by_page[self.links.places["s" + view.pointer][0]]
+            into.append(html)
+            into.append(self.fragments.used_by(*self._used_by(view)))
+            into.append("</section>\n")
         for number, page in enumerate(self.schema_pages):
             parts = [self._head(page, "Schemas", "schemas", "", [])]
             title = "Schemas" + (
@@ -245,6 +257,14 @@ class HtmlWriter:
             groups=self._group_links(),
             schemas_href=self.schema_pages[0] if self.schema_pages else "schemas.html",
             schema_count=len(self.content.schemas),
+            shared=Markup(
+                "".join(
+                    self.fragments.shared_response(
+                        r.anchor, r.status, r.phrase, r.description, r.uses
+                    )
+                    for r in self.content.shared_responses
+                )
+            ),
         )
 
     def _group_links(self) -> list[tuple[Group, int, str | None]]:
@@ -259,14 +279,25 @@ class HtmlWriter:
     def _head(
         self, page: str, title: str, kind: str, current: str, ops: list[tuple[str, str, str]]
     ) -> str:
-        return self.env.get_template("head.html.j2").render(
-            csp=CSP,
-            facts=self.content.facts,
-            kind=kind,
-            title=title,
-            search_files=self._search_count,
-            nav=Markup(self._nav(current, ops)),
-        )
+        if self._head_parts is None:
+            # rendered once with markers, then filled per page (2,900 pages at 20k ops)
+            html = self.env.get_template("head.html.j2").render(
+                csp=CSP,
+                facts=self.content.facts,
+                kind="\x02",
+                title="\x01",
+                search_files=self._search_count,
+                nav=Markup("\x03"),
+            )
+            self._head_parts = re.split("[\x01\x02\x03]", html)
+            self._head_order = re.findall("[\x01\x02\x03]", html)
+        values = {"\x01": esc(title), "\x02": esc(kind), "\x03": self._nav(current, ops)}
+        parts = self._head_parts
+        out = [parts[0]]
+        for marker, part in zip(self._head_order, parts[1:], strict=True):
+            out.append(values[marker])
+            out.append(part)
+        return "".join(out)
 
     def _nav(self, current: str, ops: list[tuple[str, str, str]]) -> str:
         """The side navigation: a window of groups around the current one, its operations."""
@@ -319,10 +350,17 @@ class HtmlWriter:
             '<p class="nav-head"><a href="excluded.html">Excluded from Work Tasks</a> '
             f'<span class="count">{len(self.content.excluded)}</span></p>'
         )
+        if self.content.shared_responses:
+            out.append(
+                '<p class="nav-head"><a href="index.html#st-responses">Common responses</a> '
+                f'<span class="count">{len(self.content.shared_responses)}</span></p>'
+            )
         return "\n".join(out)
 
     def _foot(self) -> str:
-        return self.env.get_template("foot.html.j2").render(facts=self.content.facts)
+        if self._foot_html is None:
+            self._foot_html = self.env.get_template("foot.html.j2").render(facts=self.content.facts)
+        return self._foot_html
 
     def _emit(self, page: str, html: str) -> None:
         text = self.links.resolve(html, page)
