@@ -101,8 +101,8 @@ class Content:
         if component is None or self._current is None:
             return
         if self._current.startswith("#"):
-            if component != self._current:
-                self.schema_refs[self._current][component] = None
+            # a self-reference too: it is the simplest recursion (not a "used by" entry)
+            self.schema_refs[self._current][component] = None
         else:
             self.schema_users[component][self._current] = None
 
@@ -222,7 +222,8 @@ class Content:
         """Component pointer → the components that link to it."""
         for source, targets in self.schema_refs.items():
             for target in targets:
-                self.schema_referrers[target].append(source)
+                if target != source:
+                    self.schema_referrers[target].append(source)
         cyclic = _cyclic_edges(self.schema_refs)
         for view in views:
             cycle = cyclic.get(view.pointer)

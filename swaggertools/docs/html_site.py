@@ -125,6 +125,9 @@ class HtmlWriter:
 
     def _write_group(self, group: Group, views: list[OperationView]) -> None:
         """Render a group's operations, split them into pages, place and write them."""
+        if not views:  # an empty declared tag: listed on the index with 0, no page
+            self.group_pages[group.slug] = []
+            return
         fragments = [self.fragments.operation(v) for v in views]
         labels = [v.summary or v.operation_id or v.path for v in views]
         sizes = [
