@@ -172,6 +172,14 @@ ValidateOpt = Annotated[
 ]
 
 
+AuthOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        metavar="MODE",
+        help="AIM token mode: user, service, both (two files), combined (one file, "
+        "both schemes) or none [default: both].",
+    ),
+]
 AuthorityOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(metavar="URL", help="AIM base URL, e.g. https://sms.plant.local/identitymanager."),
@@ -231,14 +239,7 @@ def clean_command(
         ),
     ] = None,
     rules: RulesOpt = None,
-    auth: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="MODE",
-            help="AIM token mode: user, service, both (two files), combined (one file, "
-            "both schemes) or none [default: both].",
-        ),
-    ] = None,
+    auth: AuthOpt = None,
     authority: AuthorityOpt = None,
     output_dir: Annotated[
         Optional[Path],  # noqa: UP045
@@ -665,9 +666,9 @@ def rules_check(
     raise typer.Exit(code)
 
 
-# `lint`, `config`, `worktasks` and `diff` live in their own modules; importing registers them
-# on `app`.
-from . import cli_diff, cli_lint, cli_worktasks  # noqa: E402, F401
+# `lint`, `config`, `worktasks`, `diff` and `docs` live in their own modules; importing
+# registers them on `app`.
+from . import cli_diff, cli_docs, cli_lint, cli_worktasks  # noqa: E402, F401
 
 
 def main() -> None:
