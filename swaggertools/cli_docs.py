@@ -80,7 +80,8 @@ def docs_command(
 
     By default the API is documented as `clean` would write it (same rules, pruning and
     AIM security; --auth both shows both token modes on one site), with a page of the
-    operations excluded from Work Tasks. --as-is documents the file as given. The site
+    operations excluded from Work Tasks. --as-is documents the file as given. With
+    --validate, the documented API is validated too (a warning when it is invalid). The site
     opens from disk, needs nothing from the network and reads without JavaScript.
 
     Examples:
@@ -125,6 +126,7 @@ def docs_command(
                 validation=cfg["validate"],
             ),
             as_is=as_is,
+            validate=validate is not None,
             format=_choice("--format", fmt, ("html", "markdown")) or "html",
         )
         result = build_site(spec, output_dir or DEFAULT_DIR, options)

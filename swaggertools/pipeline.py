@@ -304,8 +304,12 @@ def clean(
     output_counts: dict[str, int] = {}
     with timer.stage("validate_outputs"):
         # the variants share their body: validate_outputs does the common work once
-        checked = validate_outputs(
-            documents, version, method_extension=opts.method_extension, mode=mode, basis=basis
+        checked = (
+            {}
+            if opts.in_memory
+            else validate_outputs(
+                documents, version, method_extension=opts.method_extension, mode=mode, basis=basis
+            )
         )
         for variant, result in checked.items():
             output_counts[variant] = result.operations
@@ -342,7 +346,8 @@ def clean(
     exit_code = EXIT_FINDINGS if (not outputs_valid or strict_fail) else EXIT_OK
 
     with timer.stage("emit"):
-        spec_bytes = {v: dumps(d, fmt) for v, d in documents.items()} if outputs_valid else {}
+        serialise = outputs_valid and not opts.in_memory
+        spec_bytes = {v: dumps(d, fmt) for v, d in documents.items()} if serialise else {}
 
     report = Report(
         tool={"name": "swaggertools", "version": __version__},
@@ -485,7 +490,7 @@ def clean(
         "warnings": sum(1 for f in findings if f.severity is Severity.WARNING),
     }
     report.timings_ms = dict(timer.timings)
-    if outputs_valid:
+    if serialise:
         report_dict = report.as_dict()
         artifacts.append(Artifact("report-json", None, report_json, dumps(report_dict, "json")))
         artifacts.append(

@@ -10,19 +10,33 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from swaggertools.model import IdentifyStrategy
 from swaggertools.security import SERVICE_SCHEME, USER_SCHEME
 from swaggertools.versions import SpecVersion
 
-from .model import Excluded, Group, OperationView, SchemaNode, SchemaView, SiteFacts, TokenMode
+from .model import (
+    Excluded,
+    Group,
+    OperationView,
+    SchemaNode,
+    SchemaView,
+    SharedResponse,
+    SiteFacts,
+    TokenMode,
+)
 from .operations import OperationBuilder, iter_operations
 from .schematree import TreeBuilder, component_anchor
 from .spec import SpecReader, html_id, slug
 from .text import markdown_html, plain_text
 
 UNTAGGED = "default"
+SHARED_MIN_CHARS = 60
+SHARED_MIN_USES = 3
+"""A description-only response is shown once (and linked) when its text is at least this
+long and this many operations give it word for word (AIM's 401 and 500 on every one)."""
 RESERVED_IDS = frozenset({"st-main", "st-nav", "st-search", "st-q", "st-results", "st-top"})
 WORK_TASKS_MODES = {
     USER_SCHEME: "User Access Token",
@@ -70,6 +84,8 @@ class Content:
         )
         self._operations = iter_operations(doc)
         self._by_key = {(p, m): (op, item) for p, m, op, item in self._operations}
+        self.shared_responses = self._shared_responses()
+        self.ops.shared = {(r.status, r.text): r.anchor for r in self.shared_responses}
         self.anchors = self._anchors()
         self.groups = self._groups()
         self.node_components: dict[str, str] = {}
@@ -146,6 +162,34 @@ class Content:
                 )
             )
         return groups
+
+    def _shared_responses(self) -> list[SharedResponse]:
+        counts: dict[tuple[str, str], int] = {}
+        deref = self.reader.deref
+        for _, _, op, _ in self._operations:
+            responses = op.get("responses")
+            if not isinstance(responses, dict):
+                continue
+            for status, raw in responses.items():
+                response = deref(raw)
+                if isinstance(response, dict) and len(response) == 1:
+                    text = response.get("description")
+                    if isinstance(text, str) and len(text) >= SHARED_MIN_CHARS:
+                        key = (str(status), text)
+                        counts[key] = counts.get(key, 0) + 1
+        shared, taken = [], set(RESERVED_IDS)
+        for (status, text), uses in counts.items():
+            if uses < SHARED_MIN_USES:
+                continue
+            anchor, n = f"resp-{slug(status) or 'x'}", 1
+            while anchor in taken:
+                n += 1
+                anchor = f"resp-{slug(status) or 'x'}-{n}"
+            taken.add(anchor)
+            shared.append(
+                SharedResponse(anchor, status, _phrase(status), text, markdown_html(text), uses)
+            )
+        return shared
 
     # ------------------------------------------------------------------ operations
 
@@ -233,6 +277,13 @@ class Content:
             excluded_count=len(self.run.excluded),
             notes=self.run.notes,
         )
+
+
+def _phrase(status: str) -> str:
+    try:
+        return HTTPStatus(int(status)).phrase
+    except ValueError:
+        return "Default response" if status == "default" else "Response"
 
 
 def _collect_anchors(node: SchemaNode, component: str, into: dict[str, str]) -> None:

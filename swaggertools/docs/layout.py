@@ -71,8 +71,8 @@ class Links:
     _ids: dict[str, int] = field(default_factory=dict)
     places: dict[str, tuple[str, str]] = field(default_factory=dict)
     """Key → (page file, element id); filled as pages are laid out."""
-    fallback: Callable[[str], str | None] | None = None
-    """Finds the key to use for a key that has no place (a deep ref → its node or schema)."""
+    fallback: Callable[[str], tuple[str, str] | None] | None = None
+    """Finds the place of a key that has none of its own (a deep ref → its node)."""
 
     def token(self, key: str) -> Markup:
         """The placeholder for a link to `key` (an href value)."""
@@ -90,8 +90,7 @@ class Links:
         """The relative URL of `key` from `current_page` (`#id` on the same page)."""
         place = self.places.get(key)
         if place is None and self.fallback is not None:
-            other = self.fallback(key)
-            place = self.places.get(other) if other is not None else None
+            place = self.fallback(key)
         if place is None:
             return "index.html"
         page, element_id = place

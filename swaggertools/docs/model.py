@@ -79,6 +79,26 @@ class Response:
     description: Markup | None
     body: Body | None
     headers: list[Param] = field(default_factory=list)
+    shared: str | None = None
+    """The anchor of the common response this one is (its text is shown once, there)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SharedResponse:
+    """A response many operations give word for word (AIM's 401 and 500): shown once.
+
+    Only description-only responses with a long text are shared; an operation lists the
+    status and links here instead of repeating the text.
+    """
+
+    anchor: str
+    status: str
+    phrase: str
+    """The HTTP reason phrase (`Unauthorized`), or `Response` for unknown codes."""
+    text: str
+    """The description as written (CommonMark)."""
+    description: Markup
+    uses: int
 
 
 @dataclass(slots=True)

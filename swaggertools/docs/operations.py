@@ -8,7 +8,9 @@ and responses (`$ref`) are resolved and shown in place; schemas are linked, not 
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Callable
+from functools import partial
+from typing import Any, TypeVar, cast
 
 from swaggertools.model import HTTP_METHODS, IdentifyStrategy, Operation
 from swaggertools.pointer import escape
@@ -19,6 +21,7 @@ from .schematree import TreeBuilder, _is_tree
 from .text import markdown_html, plain_text
 
 METHODS = frozenset(HTTP_METHODS)
+T = TypeVar("T")
 
 
 def iter_operations(doc: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], dict[str, Any]]]:
@@ -53,6 +56,32 @@ class OperationBuilder:
         self.consumes = _strings(doc.get("consumes"))
         self.produces = _strings(doc.get("produces"))
         self.global_security = doc.get("security")
+        self.shared: dict[tuple[str, str], str] = {}
+        """(status, description) → anchor of the common response (see `Content`)."""
+        self._memo: dict[tuple[int, str], tuple[Any, list[str]]] = {}
+        self.shared_views: set[int] = set()
+        """ids of the views built once and shared (the memo keeps them alive)."""
+
+    def _cached(self, raw: dict[str, Any], key: str, make: Callable[[], T]) -> T:
+        """One view per spec object: `$ref`'d parameters and responses are built once.
+
+        The schemas a view links to are recorded again for every operation that uses it
+        ("used by" lists). The document outlives the builder, so `id(raw)` is stable.
+        """
+        found = self._memo.get((id(raw), key))
+        if found is not None:
+            for pointer in found[1]:
+                self.trees.on_ref(pointer)
+            return cast(T, found[0])
+        outer, self.trees.capture = self.trees.capture, []
+        try:
+            value = make()
+            refs = self.trees.capture
+        finally:
+            self.trees.capture = outer
+        self._memo[(id(raw), key)] = (value, refs)
+        self.shared_views.add(id(value))
+        return value
 
     def mes_method(self, path: str, method: str, op: dict[str, Any]) -> str | None:
         """The MES method name, identified as the rules identify it (`rules`)."""
@@ -105,17 +134,17 @@ class OperationBuilder:
     def _parameters(
         self, op: dict[str, Any], item: dict[str, Any]
     ) -> tuple[list[Param], Body | None]:
-        merged: dict[tuple[str, str], Any] = {}
+        merged: dict[tuple[str, str], tuple[dict[str, Any], bool]] = {}
         for source in (item.get("parameters"), op.get("parameters")):
             if isinstance(source, list):
                 for raw in source:
                     param = self.reader.deref(raw)
                     if isinstance(param, dict):
                         key = (plain_text(param.get("name")), plain_text(param.get("in")))
-                        merged[key] = param
+                        merged[key] = (param, param is not raw)
         params: list[Param] = []
         body: Body | None = None
-        for (name, location), param in merged.items():
+        for (name, location), (param, shared) in merged.items():
             if location == "body":
                 schema = param.get("schema")
                 body = Body(
@@ -126,7 +155,10 @@ class OperationBuilder:
                     name=name,
                 )
                 continue
-            params.append(self._param(name, location, param))
+            if shared:  # a `$ref`'d parameter: one view for all its operations
+                params.append(self._cached(param, "", partial(self._param, name, location, param)))
+            else:
+                params.append(self._param(name, location, param))
         return params, body
 
     def _param(self, name: str, location: str, param: dict[str, Any]) -> Param:
@@ -187,30 +219,35 @@ class OperationBuilder:
             response = self.reader.deref(raw)
             if not isinstance(response, dict):
                 continue
-            body: Body | None = None
-            if self.reader.v2:
-                if "schema" in response:
-                    body = Body([], self.trees.node("", response["schema"]))
-            else:
-                types, schema = self._content(response.get("content"))
-                if types or schema is not None:
-                    body = Body(types, schema)
-            headers = response.get("headers")
-            result.append(
-                Response(
-                    status=str(status),
-                    description=_md(response.get("description")),
-                    body=body,
-                    headers=[
-                        self._param(str(name), "header", self.reader.deref(h))
-                        for name, h in headers.items()
-                        if isinstance(self.reader.deref(h), dict)
-                    ]
-                    if isinstance(headers, dict)
-                    else [],
-                )
-            )
+            code = str(status)
+            if len(response) == 1 and self.shared:
+                anchor = self.shared.get((code, str(response.get("description"))))
+                if anchor is not None:
+                    result.append(Response(code, None, None, shared=anchor))
+                    continue
+            if response is raw:
+                result.append(self._response(code, response))
+            else:  # a `$ref`'d response: one view for all its operations
+                result.append(self._cached(response, code, partial(self._response, code, response)))
         return result
+
+    def _response(self, status: str, response: dict[str, Any]) -> Response:
+        body: Body | None = None
+        if self.reader.v2:
+            if "schema" in response:
+                body = Body([], self.trees.node("", response["schema"]))
+        else:
+            types, schema = self._content(response.get("content"))
+            if types or schema is not None:
+                body = Body(types, schema)
+        raw_headers = response.get("headers")
+        headers = []
+        if isinstance(raw_headers, dict):
+            for name, raw in raw_headers.items():
+                header = self.reader.deref(raw)
+                if isinstance(header, dict):
+                    headers.append(self._param(str(name), "header", header))
+        return Response(status, _md(response.get("description")), body, headers)
 
 
 def _security(requirements: list[Any]) -> list[Security]:

@@ -47,6 +47,8 @@ class TreeBuilder:
     def __init__(self, reader: SpecReader, on_ref: RefSink) -> None:
         self.reader = reader
         self.on_ref = on_ref
+        self.capture: list[str] | None = None
+        """When a list: every pointer reported to `on_ref` is also appended to it."""
 
     def node(
         self, label: str, schema: Any, *, anchor: str | None = None, depth: int = 0
@@ -73,6 +75,8 @@ class TreeBuilder:
         if pointer is None or self.reader.schema_component(pointer) not in self.reader.known:
             return TypePart(ref)
         self.on_ref(pointer)
+        if self.capture is not None:
+            self.capture.append(pointer)
         return TypePart(self.reader.schema_name(pointer), pointer)
 
     def type_label(self, schema: dict[str, Any]) -> list[TypePart]:
