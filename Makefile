@@ -8,6 +8,7 @@ PUBLISH_URL ?= https://web.plant.local/specs/
 OUT ?= swaggertools-out
 NPM ?= npm
 NODE_DIR := tests/node
+CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?= -n auto -q
 # The versions the suite was last run with (make lock). Installs go through it as a pip
 # constraints file, so the same commit installs the same versions next month; set as
@@ -22,7 +23,8 @@ LATEST_PYTHON ?= $(call find_python,python3.13 $(wildcard $(HOME)/.pyenv/version
 	python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3.12))
 
 .PHONY: demo test install dev lint typecheck unit fixtures docs clean-venv testdata pytest \
-	lock test-oldest test-latest nodetools
+	lock test-oldest test-latest nodetools browser \
+	screenshots
 
 $(VENV)/.installed: pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +54,7 @@ demo: install
 	@echo "Outputs and reports are in $(OUT)/; the Work Tasks import kit is $(OUT)/worktasks-kit/ (IMPORT.md); open $(OUT)/docs/index.html for the API documentation"
 
 ## test: set up the dev tools (from the lock) and run lint, type checks and the test suite
-test: dev lint typecheck testdata nodetools
+test: dev lint typecheck testdata nodetools browser
 	$(MAKE) --no-print-directory pytest
 
 ## pytest: the test suite alone, in $(VENV)
@@ -99,6 +101,19 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/packag
 	@echo "npm ci --prefix $(NODE_DIR)"
 	@$(NPM) ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
+
+## browser: Debian's chromium for the browser tests (playwright cannot download browsers
+## here); apt-get runs only when it is missing, so CI (root) gets it and others keep theirs
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+		echo "apt-get install chromium"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+## screenshots: redraw docs/screenshots/*.png with the tests' browser (Redoc's page too when
+## benchmarks/node has Redocly CLI)
+screenshots: dev browser
+	$(BIN)/python docs/screenshots/make.py
 
 lint: dev
 	$(BIN)/ruff check swaggertools tests fixtures benchmarks

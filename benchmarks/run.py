@@ -48,14 +48,15 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 import diffpairs  # noqa: E402
+import docs_browser  # noqa: E402
 import generate  # noqa: E402 - benchmarks/ is not a package
 
 AUTHORITY = "https://aim.example/identitymanager"
-DOCS_PEERS: tuple[str, ...] = ()
+DOCS_PEERS: tuple[str, ...] = ("redocly", "widdershins")
 """Other documentation generators measured next to `docs` on the same files (Redocly CLI
-`build-docs --inlineBundle`, widdershins): add each as an external `Tool` in `tools()`
-(skipped with a note when npm is missing) and list its name here; `docs_section` then
-shows them beside `docs` in the results."""
+`build-docs --inlineBundle`, widdershins), from `benchmarks/node` (`docs_peer_tools`;
+skipped with a note when they are not installed); `docs_section` shows them beside `docs`."""
+NODE_BIN = HERE / "node" / "node_modules" / ".bin"
 ALL_TOOLS = (
     "clean",
     "lint",
@@ -276,6 +277,42 @@ def baseline_argv(files: generate.SpecFiles, scratch: Path) -> list[str]:
             str(scratch / "bl.json"),
         ]
     return [sys.executable, "-c", BASELINE_CODE, str(files.baseline), str(scratch / "bl.json")]
+
+
+def docs_peer_tools() -> dict[str, Tool]:
+    """Redocly CLI and widdershins, pinned in benchmarks/node (`npm ci --prefix benchmarks/node`).
+
+    Redocly's telemetry is switched off (REDOCLY_TELEMETRY=off; its build-docs has no flag
+    for it); `env` execs the tool, so os.wait4 still measures the tool's own process.
+    """
+    quiet = ["env", "REDOCLY_TELEMETRY=off", "REDOCLY_SUPPRESS_UPDATE_NOTICE=true"]
+    return {
+        "redocly": Tool(
+            "redocly",
+            lambda f, scratch: [
+                *quiet,
+                str(NODE_BIN / "redocly"),
+                "build-docs",
+                str(f.spec),
+                "--inlineBundle",
+                "-o",
+                str(scratch / "redoc.html"),
+            ],
+            ok_codes=(0,),
+            external=True,
+        ),
+        "widdershins": Tool(
+            "widdershins",
+            lambda f, scratch: [
+                str(NODE_BIN / "widdershins"),
+                str(f.spec),
+                "-o",
+                str(scratch / "widdershins.md"),
+            ],
+            ok_codes=(0,),
+            external=True,
+        ),
+    }
 
 
 def command_exists(swaggertools: str, command: str) -> bool:
@@ -572,6 +609,8 @@ def render_markdown(result: dict[str, Any]) -> str:
             f"| {t['description']} | ≤ {t['limit']} | {_fmt(t['value'])} | {t['status']} |"
         )
     lines += docs_section(result["rows"])
+    if result.get("browser"):
+        lines += docs_browser.markdown(result["browser"])
     stage_rows = [r for r in result["rows"] if r["stages_ms"]]
     if stage_rows:
         names = list(dict.fromkeys(s for r in stage_rows for s in r["stages_ms"]))
@@ -648,6 +687,12 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--cache", type=Path, default=generate.DEFAULT_CACHE, help="spec cache")
     parser.add_argument("--timeout", type=float, default=TIMEOUT_S, help="seconds per process")
     parser.add_argument("--swaggertools", help="the swaggertools command (default: installed)")
+    parser.add_argument(
+        "--browser",
+        action="store_true",
+        help="also open the docs site (and Redocly's page) of the largest Swagger 2.0 file "
+        "in headless Chromium: DOMContentLoaded per page type, page bytes, search time",
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.runs = 1 if args.runs is None else args.runs
@@ -670,9 +715,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; exit 0 when every measured target passes, 1 otherwise."""
     args = parse_args(argv)
     swaggertools = args.swaggertools or find_swaggertools()
-    known = tools(swaggertools)
+    known = {**tools(swaggertools), **docs_peer_tools()}
     selected = [known[name] for name in args.tools.split(",")]
     notes: list[str] = []
+    peers = [t.name for t in selected if t.name in DOCS_PEERS]
+    missing = [name for name in peers if not (NODE_BIN / name).is_file()]
+    if missing:
+        selected = [t for t in selected if t.name not in missing]
+        notes.append(
+            f"{', '.join(missing)} not installed (npm ci --prefix benchmarks/node): skipped."
+        )
     compiled = byte_compile(swaggertools)
     if compiled:
         notes.append(compiled)
@@ -696,6 +748,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             for tool in selected:
                 if tool.name in DIFF_TOOLS:
                     continue
+                if tool.name in DOCS_PEERS and fmt != "json":
+                    continue  # the peers are compared on the issue's Swagger 2.0 JSON files
                 runs = args.external_runs if tool.external and args.external_runs else args.runs
                 rows.append(
                     bench_tool(
@@ -725,6 +779,14 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
             )
 
+    browser = None
+    if args.browser:
+        largest = max(generate.parse_sizes(args.sizes))
+        spec = generate.ensure(largest, "json", args.cache).spec
+        progress(f"browser: {spec.name}")
+        browser = docs_browser.measure(spec, swaggertools, runs=3)
+        if browser is None:
+            notes.append("--browser: chromium or playwright missing, not measured.")
     checked = targets(rows)
     version = subprocess.run(
         [swaggertools, "--version"], capture_output=True, text=True, check=False
@@ -745,6 +807,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "rows": [asdict(r) for r in rows],
         "targets": [{**asdict(t), "status": t.status} for t in checked],
         "notes": notes,
+        "browser": browser,
     }
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "latest.json").write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
