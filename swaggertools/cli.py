@@ -15,7 +15,7 @@ from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
-from . import __version__
+from .project import __version__
 from .console import Console
 from .destination import Kind, describe, destination_path, kind_of, stream_fd
 from .errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError

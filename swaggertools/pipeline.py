@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from .project import __version__
 from .destination import Artifact, Kind, check_target, kind_of, write_all
 from .emit import dumps
 from .errors import EXIT_FINDINGS, EXIT_OK, LoadError, SwaggertoolsError, UsageError

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from swaggertools import __version__
+from swaggertools.project import __version__
 from swaggertools.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from swaggertools.gcpause import gc_paused
 from swaggertools.load import MAX_INPUT_BYTES

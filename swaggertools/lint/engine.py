@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from swaggertools import __version__
+from swaggertools.project import __version__
 from swaggertools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
 from swaggertools.gcpause import gc_paused
 from swaggertools.load import MAX_INPUT_BYTES

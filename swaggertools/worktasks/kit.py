@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from swaggertools import __version__
+from swaggertools.project import __version__
 from swaggertools.emit import dumps
 from swaggertools.model import HTTP_METHODS, CleanOptions
 from swaggertools.pipeline import CleanResult, Progress, clean
