@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .report_security import security_sentences
+from .sentences import security_sentences
 
 
 def _cell(value: Any) -> str:
