@@ -99,9 +99,11 @@ $(NODE_DIR)/node_modules/.installed: $(NODE_DIR)/package.json $(NODE_DIR)/packag
 	@$(NPM) ci --prefix $(NODE_DIR) --no-audit --no-fund --loglevel=error >/dev/null
 	@touch $@
 
+## lint: ruff, and the layers contract of pyproject.toml's [tool.importlinter] (README "Architecture")
 lint: dev
 	$(BIN)/ruff check swaggertools tests fixtures benchmarks
 	$(BIN)/ruff format --check swaggertools tests fixtures benchmarks
+	$(BIN)/lint-imports
 
 typecheck: dev
 	$(BIN)/mypy

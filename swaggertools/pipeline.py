@@ -7,29 +7,26 @@ prints and never exits: callers (the CLI, or library users) decide what to show.
 
 from __future__ import annotations
 
-import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .destination import Artifact, check_target, write_all
 from .emit import dumps
-from .errors import EXIT_FINDINGS, EXIT_OK, LoadError, SwaggertoolsError
+from .errors import EXIT_FINDINGS, EXIT_OK, SwaggertoolsError
 from .gcpause import gc_paused
-from .index import Index, build_index
-from .load import MAX_INPUT_BYTES, Loaded, Note, load_path
+from .load import MAX_INPUT_BYTES, Loaded
 from .model import CleanOptions, Finding, OutputFormat, Severity, ValidationMode
+from .opening import Opened, Progress, Timer, load_spec, open_spec
 from .outputs import format_of, output_paths
 from .prune import remove_and_prune
-from .refs import MissingTarget, RefPolicy, apply_policy
+from .refs import MissingTarget, RefPolicy
 from .report import CleanStages, Report, build_report, count_errors, render_markdown
 from .rules import RuleMatch, RuleSet, load_ruleset, match_all
 from .security import VARIANTS, SecurityOutcome, check_conflicts, normalize_authority, secure
 from .select import rule_findings, select_operations
-from .versions import SpecVersion, detect
-from .written import keep_written_strings
+from .versions import SpecVersion
 
 if TYPE_CHECKING:
     from .validate import Basis
@@ -38,7 +35,6 @@ if TYPE_CHECKING:
 # second to import) are imported inside the functions that validate, so commands and
 # library calls that do not validate never pay for them.
 
-Progress = Callable[[str], None]
 _REPORT_SUFFIXES = (".report.json", ".report.md")
 
 
@@ -78,91 +74,6 @@ class ValidateResult:
         return count_errors(self.findings) == 0
 
 
-class _Timer:
-    def __init__(self, progress: Progress | None) -> None:
-        self.timings: dict[str, float] = {}
-        self.progress = progress
-
-    @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
-        if self.progress and name not in self.timings:  # a stage may run in parts
-            self.progress(name)
-        start = time.perf_counter()
-        try:
-            yield
-        finally:
-            elapsed = (time.perf_counter() - start) * 1000
-            self.timings[name] = round(self.timings.get(name, 0.0) + elapsed, 1)
-
-
-def load_spec(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> tuple[Loaded, SpecVersion]:
-    """Load a file and detect its spec version (LoadError when it is not a spec).
-
-    Where the spec needs a string and YAML typed a plain scalar otherwise (`version: 1.10`),
-    the written text is kept, with a note (see `written`).
-    """
-    loaded = load_path(path, max_bytes=max_bytes)
-    keep_written_strings(loaded, only=frozenset({"swagger", "openapi"}))
-    version = detect(loaded.doc)
-    if isinstance(version, str):
-        # the version key when there is one, else the start of the document
-        key = (
-            "#/swagger" if isinstance(loaded.doc, dict) and "swagger" in loaded.doc else "#/openapi"
-        )
-        line, column = loaded.locator.line_col(key)
-        raise LoadError(version, file=loaded.source.path, line=line, column=column)
-    if version.family == "2.0" and loaded.doc["swagger"] != "2.0":
-        # JSON `"swagger": 2.0` is a number; the spec wants the string "2.0".
-        loaded.doc["swagger"] = "2.0"
-        loaded.notes.append(
-            Note("'swagger' is the number 2.0; read as the string \"2.0\"", "#/swagger")
-        )
-    keep_written_strings(loaded)
-    return loaded, version
-
-
-@dataclass
-class Opened:
-    """A spec loaded, version-checked and indexed, with its external refs dealt with."""
-
-    loaded: Loaded
-    version: SpecVersion
-    index: Index
-    missing: dict[str, MissingTarget] = field(default_factory=dict)
-    """Allowed refs whose file or fragment does not exist, left as written (by ref site):
-    validation reports them as findings (`validate.check_ref_sites`)."""
-
-
-@gc_paused
-def open_spec(
-    spec: str | Path,
-    *,
-    method_extension: str = "x-mes-method",
-    timer: _Timer | None = None,
-    ref_policy: RefPolicy | None = None,
-    max_bytes: int = MAX_INPUT_BYTES,
-) -> Opened:
-    """Load, detect the version, index, and apply the `$ref` policy (shared by every command).
-
-    `clean`, `validate` and `lint` all start here, so they accept and refuse the same files.
-    Refs the policy refuses raise RefError before anything is read or fetched; in-folder
-    (and allowed remote) targets are bundled into the document, which is then re-indexed.
-    A target that does not exist is not an error here: `Opened.missing` names it.
-    """
-    timer = timer or _Timer(None)
-    with timer.stage("load"):
-        loaded, version = load_spec(spec, max_bytes=max_bytes)
-    policy = ref_policy or RefPolicy()
-    if max_bytes < policy.max_total_bytes:  # bundled files share the input's size limit
-        policy = replace(policy, max_total_bytes=max_bytes)
-    with timer.stage("index"):
-        index = build_index(loaded.doc, version, method_extension=method_extension)
-        bundled = apply_policy(loaded, version, index, spec, policy)
-        if bundled.changed:
-            index = build_index(loaded.doc, version, method_extension=method_extension)
-    return Opened(loaded, version, index, bundled.missing)
-
-
 @gc_paused
 def clean(
     spec: str | Path,
@@ -183,7 +94,7 @@ def clean(
 
     opts = options or CleanOptions()
     mode, mode_note = resolve_mode(opts.validation)
-    timer = _Timer(progress)
+    timer = Timer(progress)
     authority = normalize_authority(opts.authority, opts.auth)
     spec_path = Path(spec)
 
