@@ -48,7 +48,8 @@ demo: install
 	$(BIN)/swaggertools lint $(OUT)/mes-swagger.user.json $(OUT)/mes-openapi.service.yaml --ignore unmatched-rule
 	$(BIN)/swaggertools worktasks fixtures/mes-swagger.json --authority $(AUTHORITY) \
 		--base-address $(BASE_ADDRESS) --publish-url $(PUBLISH_URL) -d $(OUT)/worktasks-kit -q
-	@echo "Outputs and reports are in $(OUT)/; the Work Tasks import kit is $(OUT)/worktasks-kit/ (IMPORT.md)"
+	$(BIN)/swaggertools docs fixtures/mes-swagger.json --authority $(AUTHORITY) -d $(OUT)/docs
+	@echo "Outputs and reports are in $(OUT)/; the Work Tasks import kit is $(OUT)/worktasks-kit/ (IMPORT.md); open $(OUT)/docs/index.html for the API documentation"
 
 ## test: set up the dev tools (from the lock) and run lint, type checks and the test suite
 test: dev lint typecheck testdata nodetools

@@ -12,6 +12,9 @@ RSS come from `os.wait4`, its wall time from the clock.
 - clean: `swaggertools clean FILE --auth both --authority URL` (two validated outputs
   and the report, written to a temporary folder); its report's `timings_ms` are collected.
 - lint: `swaggertools lint FILE` (skipped with a note where the command does not exist).
+- docs: `swaggertools docs FILE --auth both --authority URL -d DIR -q` (the HTML site of the
+  cleaned API, into a fresh folder each run: the previous run's site is removed first,
+  outside the measurement).
 - validate: `swaggertools validate FILE`.
 - openapi-spec-validator: its `validate()` on the parsed file (stdlib json / libyaml).
 - prance: `prance.BaseParser(FILE)` (its default backend, openapi-spec-validator).
@@ -48,8 +51,24 @@ import diffpairs  # noqa: E402
 import generate  # noqa: E402 - benchmarks/ is not a package
 
 AUTHORITY = "https://aim.example/identitymanager"
-ALL_TOOLS = ("clean", "lint", "validate", "diff", "diff-3.0", "openapi-spec-validator", "prance")
+DOCS_PEERS: tuple[str, ...] = ()
+"""Other documentation generators measured next to `docs` on the same files (Redocly CLI
+`build-docs --inlineBundle`, widdershins): add each as an external `Tool` in `tools()`
+(skipped with a note when npm is missing) and list its name here; `docs_section` then
+shows them beside `docs` in the results."""
+ALL_TOOLS = (
+    "clean",
+    "lint",
+    "validate",
+    "diff",
+    "diff-3.0",
+    "docs",
+    "openapi-spec-validator",
+    "prance",
+    *DOCS_PEERS,
+)
 SWAGGERTOOLS_TOOLS = ("clean", "lint", "validate", "diff", "diff-3.0")
+"""What --quick runs by default (docs builds a whole site: ask for it with --tools)."""
 DIFF_TOOLS = {"diff": "2.0", "diff-3.0": "3.0"}
 """Diff rows and what NEW is: the next 2.0 release (planted changes), or OLD as 3.0."""
 TIMEOUT_S = 1800.0
@@ -142,6 +161,8 @@ class Tool:
     """(spec files, scratch folder) → the command line."""
     ok_codes: tuple[int, ...]
     external: bool = False
+    prepare: Callable[[Path], None] | None = None
+    """Run before each measured process, unmeasured (e.g. remove the previous output)."""
 
 
 def find_swaggertools() -> str:
@@ -199,6 +220,23 @@ def tools(swaggertools: str) -> dict[str, Tool]:
                 "--quiet",
             ],
             ok_codes=(0,),
+        ),
+        "docs": Tool(
+            "docs",
+            lambda f, scratch: [
+                swaggertools,
+                "docs",
+                str(f.spec),
+                "--auth",
+                "both",
+                "--authority",
+                AUTHORITY,
+                "--output-dir",
+                str(scratch / "site"),
+                "--quiet",
+            ],
+            ok_codes=(0,),
+            prepare=lambda scratch: shutil.rmtree(scratch / "site", ignore_errors=True),
         ),
         # lint exits 1 on its findings (the MES file has the excluded methods in it)
         "lint": Tool("lint", lambda f, _: [swaggertools, "lint", str(f.spec)], ok_codes=(0, 1)),
@@ -304,6 +342,8 @@ def bench_tool(
         scratch = Path(tmp)
         for i in range(warmup + runs):
             base = measure(baseline_argv(files, scratch), cwd=scratch, log=scratch / "bl.log")
+            if tool.prepare is not None:
+                tool.prepare(scratch)
             got = measure(tool.argv(files, scratch), cwd=scratch, log=scratch / "tool.log")
             label = "warm-up" if i < warmup else f"run {i - warmup + 1}/{runs}"
             progress(
@@ -384,6 +424,10 @@ def targets(rows: Sequence[Row]) -> list[Target]:
     diff_scaling = None
     if diff5 and diff20 and diff5.cpu_s and diff20.cpu_s:
         diff_scaling = round(diff20.cpu_s / diff5.cpu_s, 3)
+    docs5, docs20 = _find(rows, "docs", 5000), _find(rows, "docs", 20000)
+    docs_scaling = None
+    if docs5 and docs20 and docs5.cpu_s and docs20.cpu_s:
+        docs_scaling = round(docs20.cpu_s / docs5.cpu_s, 3)
     return [
         Target(
             "clean-cpu-5k",
@@ -432,6 +476,24 @@ def targets(rows: Sequence[Row]) -> list[Target]:
             "diff: CPU at 20,000 ops / CPU at 5,000 ops (release pairs)",
             4.5,
             diff_scaling,
+        ),
+        Target(
+            "docs-cpu-20k",
+            "docs --auth both (HTML site), 20,000 ops (Swagger 2.0 JSON): CPU / baseline",
+            4.0,
+            docs20.cpu_ratio if docs20 else None,
+        ),
+        Target(
+            "docs-rss-20k",
+            "docs --auth both, 20,000 ops (JSON): peak RSS / baseline's peak RSS",
+            3.0,
+            docs20.rss_ratio if docs20 else None,
+        ),
+        Target(
+            "docs-scaling-20k-5k",
+            "docs --auth both: CPU at 20,000 ops / CPU at 5,000 ops (JSON)",
+            4.5,
+            docs_scaling,
         ),
     ]
 
@@ -509,6 +571,7 @@ def render_markdown(result: dict[str, Any]) -> str:
         lines.append(
             f"| {t['description']} | ≤ {t['limit']} | {_fmt(t['value'])} | {t['status']} |"
         )
+    lines += docs_section(result["rows"])
     stage_rows = [r for r in result["rows"] if r["stages_ms"]]
     if stage_rows:
         names = list(dict.fromkeys(s for r in stage_rows for s in r["stages_ms"]))
@@ -526,6 +589,28 @@ def render_markdown(result: dict[str, Any]) -> str:
     if result["notes"]:
         lines += ["", *[f"- {note}" for note in result["notes"]]]
     return "\n".join(lines) + "\n"
+
+
+def docs_section(rows: Sequence[dict[str, Any]]) -> list[str]:
+    """`docs` and the other documentation generators (`DOCS_PEERS`) side by side."""
+    names = ("docs", *DOCS_PEERS)
+    picked = [r for r in rows if r["tool"] in names and r["format"] == "json"]
+    if not picked:
+        return []
+    lines = [
+        "",
+        "Documentation generators on the same Swagger 2.0 JSON files (whole process; "
+        f"peers: {', '.join(DOCS_PEERS) or 'none measured yet'}):",
+        "",
+        "| ops | generator | CPU s | x baseline | wall s | peak RSS MB | x baseline RSS |",
+        "|---:|---|---:|---:|---:|---:|---:|",
+    ]
+    for r in sorted(picked, key=lambda r: (r["size"], names.index(r["tool"]))):
+        lines.append(
+            f"| {r['size']} | {r['tool']} | {_fmt(r['cpu_s'])} | {_fmt(r['cpu_ratio'], 1, 'x')} | "
+            f"{_fmt(r['wall_s'])} | {_fmt(r['rss_mb'], 0)} | {_fmt(r['rss_ratio'], 1, 'x')} |"
+        )
+    return lines
 
 
 def print_summary(result: dict[str, Any]) -> None:

@@ -1,6 +1,6 @@
 """Fetching one `--allow-remote` document: checked address, no redirects, deadline, size cap.
 
-Kept apart from `refs.py` so that the network stack (http.client, ssl, socket) is only
+Kept apart from the `refs` package so that the network stack (http.client, ssl, socket) is only
 imported by runs that really fetch something; every other run starts faster.
 """
 

@@ -118,6 +118,9 @@ class CleanOptions:
     strict: bool = False
     output_format: OutputFormat | None = None
     validate_input: bool = True
+    in_memory: bool = False
+    """Only the documents are wanted (`docs`): the outputs are neither validated nor
+    serialised, and no report files are made (`CleanResult.artifacts` stays empty)."""
     validation: ValidationMode = "fast"
     """Which validator checks input and outputs (`--validate`)."""
     max_input_bytes: int = MAX_INPUT_BYTES

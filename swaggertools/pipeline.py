@@ -137,7 +137,11 @@ def clean(
         documents, outcomes = _secure(loaded, version, pruned.doc, authority, opts)
 
     with timer.stage("validate_outputs"):
-        checked = _validate_outputs(documents, version, opts, mode, basis, missing, paths)
+        checked = (
+            {}  # `docs` wants the documents only (CleanOptions.in_memory)
+            if opts.in_memory
+            else _validate_outputs(documents, version, opts, mode, basis, missing, paths)
+        )
     output_findings = {v: findings for v, (_, findings) in checked.items()}
     outputs_valid = all(count_errors(f) == 0 for f in output_findings.values())
 
@@ -155,7 +159,8 @@ def clean(
     exit_code = EXIT_FINDINGS if (not outputs_valid or strict_fail) else EXIT_OK
 
     with timer.stage("emit"):
-        spec_bytes = {v: dumps(d, fmt) for v, d in documents.items()} if outputs_valid else {}
+        serialise = outputs_valid and not opts.in_memory
+        spec_bytes = {v: dumps(d, fmt) for v, d in documents.items()} if serialise else {}
 
     stages = CleanStages(
         source=source,
@@ -182,7 +187,7 @@ def clean(
     )
     report = build_report(stages, timer.timings)
     artifacts = [Artifact("spec", v, paths[v], data) for v, data in spec_bytes.items()]
-    if outputs_valid and reports:
+    if serialise and reports:
         report_dict = report.as_dict()
         report_json, report_md = reports
         artifacts.append(Artifact("report-json", None, report_json, dumps(report_dict, "json")))

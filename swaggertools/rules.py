@@ -527,16 +527,49 @@ def mes_method_name(op: Operation, match: RuleMatch) -> str | None:
         return None
     if not rule.is_glob:
         return rule.target
-    parts: list[str] = []
-    if match.strategy == "operationId" and op.operation_id and _SEPARATORS.search(op.operation_id):
-        parts = _SEPARATORS.split(op.operation_id)
-    elif match.strategy == "path":
+    return _name_from_parts(_name_parts(op, match.strategy or ""))
+
+
+def _name_parts(op: Operation, strategy: str) -> list[str]:
+    """The segments of the operationId (`Core_Shift_Add`) or path that name the method."""
+    if strategy == "operationId" and op.operation_id and _SEPARATORS.search(op.operation_id):
+        return _SEPARATORS.split(op.operation_id)
+    if strategy == "path":
         segments = [s for s in op.path.split("/") if s]
         last = segments[-1] if segments else ""
-        parts = last.split(".") if "." in last else segments[-3:]
+        return last.split(".") if "." in last else segments[-3:]
+    return []
+
+
+def _name_from_parts(parts: list[str]) -> str | None:
     if [p.lower() for p in parts[:2]] == ["factmes", "api"]:
         parts = parts[2:]
     return "FactMES.API." + ".".join(parts) if len(parts) == 3 else None
+
+
+MES_MODULES = frozenset({"core", "enprod", "labor", "prod", "quality", "util"})
+"""The Stateless API's modules (lower case): `FactMES.API.<Module>.<Class>.<Method>`."""
+
+
+def identify_method_name(op: Operation, identify: IdentifyStrategy) -> str | None:
+    """The MES method an operation stands for, found the way `method` rules find it.
+
+    The strategies are tried in the rules' order (`auto`: operationId, extension, path).
+    The extension's value is taken as written; from operationId and path segments a name
+    is only read when its module is one of the Stateless API's (so `V3_QmSpec_Post` or
+    `/api/v3/entity` do not pass for methods), and a `method` rule naming the result would
+    match the operation by that strategy.
+    """
+    strategies = STRATEGY_ORDER if identify == "auto" else (identify,)
+    for strategy in strategies:
+        if strategy == "extension":
+            if op.mes_method is not None:
+                return op.mes_method
+            continue
+        name = _name_from_parts(_name_parts(op, strategy))
+        if name is not None and name.split(".")[2].lower() in MES_MODULES:
+            return name
+    return None
 
 
 def match_all(

@@ -60,8 +60,18 @@ def test_quick_benchmark_run_writes_results(tmp_path: Path) -> None:
             assert row["cpu_ratio"] > 0
         # the clean report's per-stage timings are collected
         assert {"load", "index", "prune", "emit"} <= set(rows[("clean", fmt)]["stages_ms"])
-    # the diff rows need a release pair of at least 500 operations: not at this size
-    assert [t["status"] for t in result["targets"]] == ["NOT MEASURED"] * 8
+    # 2,000 ops only: none of the targets (5k/20k) is measured, diff's and docs' included (the
+    # diff rows need a release pair of at least 500 operations)
+    assert [t["name"] for t in result["targets"]][4:] == [
+        "diff-cpu-20k",
+        "diff-3.0-cpu-20k",
+        "diff-rss-20k",
+        "diff-scaling-20k-5k",
+        "docs-cpu-20k",
+        "docs-rss-20k",
+        "docs-scaling-20k-5k",
+    ]
+    assert [t["status"] for t in result["targets"]] == ["NOT MEASURED"] * 11
 
     markdown = (out / "latest.md").read_text(encoding="utf-8")
     assert markdown.startswith("Measured ")

@@ -73,3 +73,50 @@ def test_installed_wheel_finds_shipped_rules_outside_the_repo(wheel: Path, tmp_p
     assert module_file.startswith(str(site))
     assert rules_dir == str(site / "swaggertools" / "rules")
     assert (name, count, file) == ("mes-model-driven-7.0", 42, "shipped:mes-model-driven-7.0.yaml")
+
+
+DOCS = REPO / "swaggertools" / "docs"
+
+
+def test_wheel_ships_the_docs_templates_and_static_files(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    shipped = sorted(
+        p.relative_to(REPO).as_posix()
+        for folder in ("templates", "static")
+        for p in (DOCS / folder).iterdir()
+        if p.is_file()
+    )
+    assert any(n.endswith(".html.j2") for n in shipped)
+    assert {"swaggertools/docs/static/site.css", "swaggertools/docs/static/site.js"} <= set(shipped)
+    assert [n for n in shipped if n not in names] == []
+
+
+def test_installed_wheel_builds_a_site_outside_the_repo(wheel: Path, tmp_path: Path) -> None:
+    site = tmp_path / "site"
+    zipfile.ZipFile(wheel).extractall(site)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    spec = REPO / "fixtures" / "mes-swagger.json"
+    code = (
+        "import json, swaggertools.docs as d;"
+        f"r = d.build_site({str(spec)!r}, 'out', d.DocsOptions(as_is=True));"
+        "print(json.dumps([d.__file__, r.pages[-1], r.operations]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(site)!r}); {code}"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    module_file, last_page, operations = json.loads(done.stdout)
+    assert module_file.startswith(str(site))
+    assert last_page == "index.html"
+    assert operations > 0
+    out = elsewhere / "out"
+    for name in ("site.css", "site.js"):
+        assert (out / "assets" / name).read_bytes() == (DOCS / "static" / name).read_bytes()
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<link rel="stylesheet" href="assets/site.css">' in index
+    assert "Operation groups" in index

@@ -2,7 +2,7 @@
 
 This package is the only one that imports typer, prints or exits. The app and `main`
 live here; each command is a module of its own (`clean`, `validate`, `lint`, `config`,
-`rules`, `diff`, `worktasks`), registered on the app in `COMMANDS` below: a new command
+`rules`, `diff`, `docs`, `worktasks`), registered on the app in `COMMANDS` below: a new command
 is a new module and one line there. Shared options are in `options`, the consoles and
 error reporting in `common`.
 Exit codes: 0 success; 1 findings at or above the failing level; 2 usage, input,
@@ -20,7 +20,7 @@ import typer
 from swaggertools.errors import EXIT_OK, SwaggertoolsError
 from swaggertools.project import __version__
 
-from . import clean, config, diff, lint, rules, validate, worktasks
+from . import clean, config, diff, docs, lint, rules, validate, worktasks
 from .common import EXIT_INTERNAL, report_error, state, stderr, stdout
 
 app = typer.Typer(
@@ -67,6 +67,7 @@ COMMANDS = (
     ("lint", lint.lint_command),
     ("config", config.config_command),
     ("diff", diff.diff_command),
+    ("docs", docs.docs_command),
     ("worktasks", worktasks.worktasks_command),
 )
 """Every command, in the order `--help` lists them (command groups follow)."""

@@ -18,6 +18,7 @@ from .common import LARGE_INPUT, fail, file_size, progress_line, report_error, s
 from .options import (
     AllowAmbiguousOpt,
     AllowRemoteOpt,
+    AuthOpt,
     AuthorityOpt,
     CleanFormatOpt,
     ConfigOpt,
@@ -55,14 +56,7 @@ def clean_command(
         ),
     ] = None,
     rules: RulesOpt = None,
-    auth: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            metavar="MODE",
-            help="AIM token mode: user, service, both (two files), combined (one file, "
-            "both schemes) or none [default: both].",
-        ),
-    ] = None,
+    auth: AuthOpt = None,
     authority: AuthorityOpt = None,
     output_dir: Annotated[
         Optional[Path],  # noqa: UP045

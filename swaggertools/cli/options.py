@@ -93,6 +93,14 @@ ValidateOpt = Annotated[
 ]
 
 
+AuthOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        metavar="MODE",
+        help="AIM token mode: user, service, both (two files), combined (one file, "
+        "both schemes) or none [default: both].",
+    ),
+]
 AuthorityOpt = Annotated[
     Optional[str],  # noqa: UP045
     typer.Option(metavar="URL", help="AIM base URL, e.g. https://sms.plant.local/identitymanager."),

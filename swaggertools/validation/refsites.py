@@ -33,7 +33,7 @@ def check_ref_sites(
 ) -> list[Finding]:
     """Every `$ref` must resolve, and to something other than refs to itself.
 
-    Refs to other files were bundled or refused by the `$ref` policy (refs.py) before this
+    Refs to other files were bundled or refused by the `$ref` policy (`refs`) before this
     runs; the ones still here lead to a file or fragment that does not exist, which
     `missing` explains. Rules:
 

@@ -1,4 +1,4 @@
-"""The `$ref` policy (refs.py) and the cycle check (validate.check_refs), in process."""
+"""The `$ref` policy (the refs package) and the cycle check (validate.check_refs), in process."""
 
 from __future__ import annotations
 

@@ -1,0 +1,79 @@
+"""Vendor text to safe HTML: CommonMark (markdown-it-py), then the nh3 allow-list.
+
+Descriptions in a spec are CommonMark (the OpenAPI specification names it). Raw HTML in
+them is allowed through markdown-it and then cleaned by nh3: no script, no event handler
+attributes, no `style`, no `id`/`class` (they could collide with the page's own), no
+images or other elements that load from the network, and links only to http, https and
+mailto. Everything else the templates show is escaped by Jinja2's autoescape.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+_ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+        "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "h1", "h2", "h3",
+        "h4", "h5", "h6", "hr", "i", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "rp",
+        "rt", "ruby", "s", "samp", "small", "span", "strike", "strong", "sub", "summary", "sup",
+        "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "tt", "u", "ul", "var",
+        "wbr",
+    }
+)  # fmt: skip
+_ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "abbr": {"title"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+    "time": {"datetime"},
+}
+_URL_SCHEMES = frozenset({"http", "https", "mailto"})
+# `<` and `&` start markup or entities; the other characters are CommonMark syntax. Text
+# without them (most MES descriptions) renders as one escaped paragraph, which is what
+# markdown-it would produce, without running the parser and the sanitiser.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'\"()/?%=@-]*[A-Za-z0-9.)?]\Z|[A-Za-z]\Z")
+_MD = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+_MD.validateLink = lambda url: True  # type: ignore[method-assign]  # nh3 decides which URLs stay (one place for the policy)
+
+
+@lru_cache(maxsize=4096)
+def markdown_html(text: str) -> Markup:
+    """A description (CommonMark) as sanitised HTML, safe to insert into a page."""
+    if _PLAIN.match(text) and "  " not in text:
+        # no `<`, `&` or `>`: nothing to escape in element content (what the sanitiser
+        # writes for this text, quotes included; tests/test_docs_model.py checks it)
+        return Markup(f"<p>{text}</p>\n")
+    return Markup(commonmark_html(text))
+
+
+def commonmark_html(text: str) -> str:
+    """The full path: markdown-it-py (CommonMark, raw HTML kept), then nh3's allow-list."""
+    rendered = _MD.render(text)
+    return str(
+        nh3.clean(
+            rendered,
+            tags=set(_ALLOWED_TAGS),
+            attributes={k: set(v) for k, v in _ALLOWED_ATTRIBUTES.items()},
+            url_schemes=set(_URL_SCHEMES),
+            clean_content_tags={"script", "style"},
+            link_rel="noopener noreferrer nofollow",
+        )
+    )
+
+
+def plain_text(value: object) -> str:
+    """A scalar from the spec shown as text (None → empty; JSON literals as JSON writes them)."""
+    if value is None:
+        return ""
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    return str(value)
