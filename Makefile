@@ -115,9 +115,11 @@ browser:
 screenshots: dev browser
 	$(BIN)/python docs/screenshots/make.py
 
+## lint: ruff, and the layers contract of pyproject.toml's [tool.importlinter] (README "Architecture")
 lint: dev
 	$(BIN)/ruff check swaggertools tests fixtures benchmarks
 	$(BIN)/ruff format --check swaggertools tests fixtures benchmarks
+	$(BIN)/lint-imports
 
 typecheck: dev
 	$(BIN)/mypy

@@ -13,13 +13,12 @@ Library API (the CLI is a thin shell over these)::
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
 from .errors import SwaggertoolsError
 from .lint.engine import LintOptions, lint
 from .lint.model import LintRun
 from .model import CleanOptions, Finding, Operation, Severity
 from .pipeline import CleanResult, ValidateResult, clean, load_spec, validate_file
+from .project import __version__
 from .rules import RuleSet, check_file, load_ruleset, shipped_rulesets
 
 __all__ = [

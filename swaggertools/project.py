@@ -1,4 +1,4 @@
-"""Where the project lives on the web: the home page of the installed distribution.
+"""The project's own facts: its version, and where it lives on the web.
 
 The one source is `[project.urls]` in pyproject.toml, read back from the installed
 metadata, so the address is written down once. Output that names it (SARIF's
@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import functools
 import re
+
+__version__ = "0.1.0"
+"""The package version (`[project] version` in pyproject.toml); re-exported by the package."""
 
 DISTRIBUTION = "swaggertools-mes"
 """The distribution name, as `[project] name` in pyproject.toml (a test keeps them equal)."""

@@ -22,11 +22,12 @@ from functools import cache
 from importlib import import_module
 from typing import Any
 
-from .index import Index, RefSite, build_index, mapping_is_ref
+from .index import Index, RefSite, build_index
 from .model import Finding, Severity, ValidationMode, dedupe_findings
-from .pointer import get as get_in
-from .pointer import join, resolve, split
-from .refs import NO_FETCH_HANDLERS, MissingTarget
+from .pointer import join
+from .refs import NO_FETCH_HANDLERS
+from .validation.refsites import UNRESOLVED_MAPPING, Missing, check_ref_sites, check_refs
+from .validation.samebody import derived_body, same_semantic_body
 from .versions import SpecVersion
 
 VALIDATOR_NAMES: dict[ValidationMode, str] = {
@@ -97,167 +98,6 @@ def resolve_mode(mode: ValidationMode) -> tuple[ValidationMode, str | None]:
 _OP_IN_PATH = re.compile(r"for '(?P<method>[a-z]+)'(?: operation)? in '(?P<path>/[^']*)'")
 
 Locate = Callable[[str], "tuple[int, int] | None"]
-
-
-UNRESOLVED_MAPPING = "unresolved-mapping"
-"""Rule id of a discriminator mapping value that points to nothing (a warning)."""
-
-Missing = Mapping[str, MissingTarget]
-"""`pipeline.Opened.missing`: refs whose target is not there, by ref site."""
-
-
-def check_refs(doc: Any, index: Index, missing: Missing | None = None) -> list[Finding]:
-    """Every `$ref` of the index must resolve (see `check_ref_sites`)."""
-    return check_ref_sites(doc, index.ref_sites, missing)
-
-
-def check_ref_sites(
-    doc: Any, sites: Sequence[RefSite], missing: Missing | None = None, *, at_sites: bool = False
-) -> list[Finding]:
-    """Every `$ref` must resolve, and to something other than refs to itself.
-
-    Refs to other files were bundled or refused by the `$ref` policy (refs.py) before this
-    runs; the ones still here lead to a file or fragment that does not exist, which
-    `missing` explains. Rules:
-
-    - `unresolved-ref` (error): a `$ref` or link `operationRef` that points to nothing: a
-      local pointer, a file that does not exist, a fragment its file lacks. A ref in a
-      bundled file is reported at its own file, pointer and line; with `at_sites` (an
-      output document, where the bundled copy stands) at its site in `doc`.
-    - `unresolved-mapping` (warning): the same for a discriminator mapping value. Neither
-      validator follows mappings, so the document stays valid and the value is kept as
-      written.
-    - `circular-ref` (error): a chain of refs that only leads back to itself, e.g.
-      `A: {$ref: '#/definitions/A'}`; a recursive schema, which has content besides its
-      refs, is fine.
-    """
-    cache: dict[str, tuple[bool, list[str] | None]] = {}
-    # Thousands of sites share a few hundred refs: when every distinct ref is fine, so is
-    # every site, and the per-site pass below (which words the findings) is skipped.
-    for ref in {site.ref for site in sites} if not missing else ("",):
-        if not ref.startswith("#"):
-            break
-        cache[ref] = _follow(doc, ref)
-        if cache[ref] != (True, None):
-            break
-    else:
-        return []
-    findings: list[Finding] = []
-    for site in sites:
-        ref = site.ref
-        target = missing.get(site.pointer) if missing else None
-        # A ref left as written is reported for its own file even when it is local
-        # (`#/X` of a bundled file): in this document it could name something else.
-        if target is not None or not ref.startswith("#"):
-            findings.append(_not_bundled(doc, site, target, at_sites))
-            continue
-        outcome = cache.get(ref)
-        if outcome is None:
-            outcome = cache[ref] = _follow(doc, ref)
-        found, loop = outcome
-        if not found and site.mapping:
-            findings.append(_mapping_finding(doc, site, "points to nothing"))
-        elif not found:
-            findings.append(
-                Finding(
-                    rule="unresolved-ref",
-                    severity=Severity.ERROR,
-                    message=f"{_ref_kind(site.pointer)} {ref!r} points to nothing",
-                    pointer=site.pointer,
-                )
-            )
-        elif loop is not None and not site.pointer.endswith("/operationRef"):
-            findings.append(
-                Finding(
-                    rule="circular-ref",
-                    severity=Severity.ERROR,
-                    message=f"$ref {ref!r} never reaches a value: {' → '.join(loop)} "
-                    "(refs that lead only to each other)",
-                    pointer=site.pointer,
-                )
-            )
-    return findings
-
-
-def _not_bundled(doc: Any, site: RefSite, target: MissingTarget | None, at_sites: bool) -> Finding:
-    """The finding for a ref to another file that is still in the document."""
-    if target is None:  # a document that did not go through the `$ref` policy
-        if site.mapping:
-            return _mapping_finding(doc, site, "is not a local reference")
-        return Finding(
-            rule="unresolved-ref",
-            severity=Severity.ERROR,
-            message=f"$ref {site.ref!r} is not a local reference (external refs are refused)",
-            pointer=site.pointer,
-        )
-    if site.mapping:
-        finding = _mapping_finding(doc, site, target.reason)
-    else:
-        finding = Finding(
-            rule="unresolved-ref",
-            severity=Severity.ERROR,
-            message=f"$ref {site.ref!r} {target.reason}",
-            pointer=site.pointer,
-        )
-    if at_sites or target.in_spec:
-        return finding
-    # in a bundled file: where the ref is written, not where its copy landed
-    return Finding(
-        finding.rule,
-        finding.severity,
-        finding.message,
-        target.file,
-        target.pointer,
-        target.line,
-        target.column,
-    )
-
-
-def _mapping_finding(doc: Any, site: RefSite, reason: str) -> Finding:
-    """`unresolved-mapping` at the mapping value (`site.pointer` without its `/$ref`)."""
-    tokens = split(site.pointer)[:-1]
-    name = tokens[-1] if tokens else ""
-    written = get_in(doc, tokens)
-    value = written if isinstance(written, str) else site.ref
-    if not mapping_is_ref(value):
-        reason = f"names no schema ({site.ref} {reason})"
-    return Finding(
-        rule=UNRESOLVED_MAPPING,
-        severity=Severity.WARNING,
-        message=f"discriminator mapping {name!r}: {value!r} {reason} (kept as written)",
-        pointer=join(tokens),
-    )
-
-
-def _target(doc: Any, ref: str) -> tuple[bool, Any]:
-    try:
-        return resolve(doc, split(ref))
-    except ValueError:
-        return False, None
-
-
-def _follow(doc: Any, ref: str) -> tuple[bool, list[str] | None]:
-    """Whether ref resolves, and the loop of refs when it only leads to refs to itself."""
-    found, node = _target(doc, ref)
-    if not found:
-        return False, None
-    chain = [ref]
-    # a target that is itself only a `$ref` is followed; a chain that comes back is a loop
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str):
-        following = node["$ref"]
-        if following in chain:
-            return True, [*chain[chain.index(following) :], following]
-        if not following.startswith("#"):
-            break
-        chain.append(following)
-        found, node = _target(doc, following)
-        if not found:
-            break  # reported at the site of the ref that points nowhere
-    return True, None
-
-
-def _ref_kind(pointer: str) -> str:
-    return "operationRef" if pointer.endswith("/operationRef") else "$ref"
 
 
 def validate_document(
@@ -509,200 +349,20 @@ def _unblocked(
     return _blocking(doc, structural, sites, missing, at_sites=True)[0] is None
 
 
-def same_semantic_body(base: dict[str, Any], other: dict[str, Any], version: SpecVersion) -> bool:
-    """True when `other` differs from `base` only where validation results cannot differ.
-
-    Why this is enough for equal findings (besides the JSON Schema check, which is redone):
-
-    - The semantic checks (validation/semantic.py) read `tags`, `paths` → path items →
-      `parameters` and operations (`operationId`, `parameters`, `responses` → `schema` or
-      `content`), the Schema Objects reachable from those through `$ref` (into
-      `definitions`/`parameters`/`responses` or `components`), `components.schemas` and
-      `jsonSchemaDialect`. They never read `security`, security schemes, or a response
-      that has neither `schema` nor `content`.
-    - Below, every member the checks read must be the *same object* in both documents
-      (copy-on-write shares them), except: the root `security`, the security-scheme
-      container, an operation's `security`, and responses that are description-only in
-      whichever document has them. Same objects give the same findings, at the same
-      pointers, and identity-based de-duplication sees the same identities.
-    - `$ref`s: every ref site lies in a shared member (refs inside the security parts make
-      this return False), so they resolve alike; the ref targets are in shared members too.
-
-    Anything else — a changed schema, a new operation, a ref in a security scheme — makes
-    this return False, and the variant is validated on its own.
-    """
-    return _body_within(base, other, version, subset=False)
-
-
-def derived_body(base: dict[str, Any], other: dict[str, Any], version: SpecVersion) -> bool:
-    """True when `other` is `base` with members taken out, as `same_semantic_body` allows.
-
-    Like `same_semantic_body`, except that `other` may lack members of `base`: path items,
-    operations of a path item, entries of component containers, top-level `tags` entries
-    (the rest in order). What pruning leaves is exactly that. Why a `base` that has a
-    `Basis` (no finding, walk order irrelevant) then gives `other` no semantic finding:
-
-    - every check is local to what it reads — a tag list, an operation with its path
-      item's parameters, a parameter, a schema — except duplicate tag names and
-      operationIds, which a subset cannot create, and the `required` check of a schema
-      with `allOf`, which runs only where a schema is first met as an entry; the `Basis`
-      exists only when that check passes for every such schema wherever it is met;
-    - everything `other` reads is the same object `base` has (refs resolve to the same
-      targets: the ref sites are `Basis.ref_sites`, checked in `other` before use), so
-      the walk over `other` meets a subset of the schemas and values the walk over
-      `base` met, by a subset of its routes, and each gives the findings it gave there:
-      none.
-    """
-    return _body_within(base, other, version, subset=True)
-
-
-def _body_within(
-    base: dict[str, Any], other: dict[str, Any], version: SpecVersion, *, subset: bool
-) -> bool:
-    container = version.facts.security_container
-    top = container[0]
-    if _has_ref(other.get("security")) or _has_ref(get_in(other, container)):
-        return False
-    if not _same_keys(base, other, subset, ignore={"security", top}):
-        return False
-    entry_maps = {s[0] for s in version.facts.component_sections if len(s) == 1}
-    for key, value in other.items():
-        if key in ("security", "paths", top):
-            continue
-        mine = base[key]
-        if value is mine:
-            continue
-        if not subset:
-            return False
-        if key == "tags":
-            if not _subsequence(mine, value):
-                return False
-        elif key not in entry_maps or not _entries_within(mine, value):
-            return False
-    if len(container) == 2 and not _components_within(
-        base.get(top), other.get(top), container[1], subset
-    ):
-        return False
-    if "paths" not in other:
-        return subset or "paths" not in base
-    return _same_paths(base.get("paths"), other["paths"], subset)
-
-
-def _components_within(base: Any, other: Any, schemes: str, subset: bool) -> bool:
-    """OpenAPI 3 `components`: all but `schemes` the same objects (or, subset, fewer)."""
-    if base is None and other is None:
-        return True
-    if not (isinstance(base, dict) and isinstance(other, dict)):
-        return False
-    if not _same_keys(base, other, subset, ignore={schemes}):
-        return False
-    return all(
-        k == schemes or v is base[k] or (subset and _entries_within(base[k], v))
-        for k, v in other.items()
-    )
-
-
-def _same_keys(base: dict[str, Any], other: dict[str, Any], subset: bool, ignore: set[str]) -> bool:
-    """Equal key lists, or (subset) `other`'s keys all in `base`, `ignore`d ones aside."""
-    if not subset:
-        if not ignore:  # path items, once per path of a large spec: no filtered copies
-            return list(base) == list(other)
-        return [k for k in base if k not in ignore] == [k for k in other if k not in ignore]
-    return all(k in base or k in ignore for k in other)
-
-
-def _entries_within(base: Any, other: Any) -> bool:
-    """Every entry of the map `other` is the same object under the same name in `base`."""
-    if not (isinstance(base, dict) and isinstance(other, dict)):
-        return False
-    missing = object()
-    return all(base.get(k, missing) is v for k, v in other.items())
-
-
-def _subsequence(base: Any, other: Any) -> bool:
-    """`other`'s items are some of `base`'s (the same objects), in `base`'s order."""
-    if not (isinstance(base, list) and isinstance(other, list)):
-        return False
-    rest = iter(base)
-    return all(any(item is mine for mine in rest) for item in other)
-
-
-def _same_paths(base: Any, other: Any, subset: bool = False) -> bool:
-    if base is other:
-        return True
-    if not (isinstance(base, dict) and isinstance(other, dict)):
-        return False
-    if not _same_keys(base, other, subset, ignore=set()):
-        return False
-    for path, item in other.items():
-        mine = base[path]
-        if item is mine:
-            continue
-        if not (isinstance(item, dict) and isinstance(mine, dict)):
-            return False
-        if not _same_keys(mine, item, subset, ignore=set()):
-            return False
-        for key, value in item.items():
-            if value is mine[key]:
-                continue
-            if key not in _OPERATION_KEYS or not _same_operation(mine[key], value):
-                return False
-    return True
-
-
-_OPERATION_KEYS = frozenset(("get", "put", "post", "delete", "options", "head", "patch", "trace"))
-
-
-_MISSING = object()
-
-
-def _same_operation(base: Any, other: Any) -> bool:
-    # runs once per operation of a large spec: no key sets are built
-    if not (isinstance(base, dict) and isinstance(other, dict)):
-        return False
-    for key, value in other.items():
-        if key == "security":
-            continue
-        mine = base.get(key, _MISSING)
-        if value is mine:
-            continue
-        if key != "responses" or mine is _MISSING or not _same_responses(mine, value):
-            return False
-    if any(key not in other for key in base if key != "security"):
-        return False
-    return not _has_ref(other.get("security"))
-
-
-def _same_responses(base: Any, other: Any) -> bool:
-    if base is other:
-        return True
-    if not (isinstance(base, dict) and isinstance(other, dict)):
-        return False
-    # only description-only responses (what secure() adds) may differ
-    for code, theirs in other.items():
-        mine = base.get(code, _MISSING)
-        if theirs is mine:
-            continue
-        if not _description_only(theirs) or (mine is not _MISSING and not _description_only(mine)):
-            return False
-    return all(code in other or _description_only(mine) for code, mine in base.items())
-
-
-def _description_only(response: Any) -> bool:
-    return isinstance(response, dict) and (
-        not response or (len(response) == 1 and "description" in response)
-    )
-
-
-def _has_ref(node: Any) -> bool:
-    """True when a `$ref` key appears anywhere below node (used on small parts only)."""
-    stack = [node]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, dict):
-            if "$ref" in value:
-                return True
-            stack.extend(value.values())
-        elif isinstance(value, list):
-            stack.extend(value)
-    return False
+__all__ = [
+    "UNRESOLVED_MAPPING",
+    "VALIDATOR_NAMES",
+    "Basis",
+    "Locate",
+    "Missing",
+    "OutputValidation",
+    "check_ref_sites",
+    "check_refs",
+    "derived_body",
+    "locate_findings",
+    "resolve_mode",
+    "same_semantic_body",
+    "validate_document",
+    "validate_input",
+    "validate_outputs",
+]

@@ -6,12 +6,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from swaggertools import __version__
 from swaggertools.errors import EXIT_FINDINGS, EXIT_OK, UsageError
 from swaggertools.gcpause import gc_paused
 from swaggertools.load import MAX_INPUT_BYTES
 from swaggertools.model import IdentifyStrategy
-from swaggertools.pipeline import Opened, open_spec
+from swaggertools.opening import Opened, open_spec
+from swaggertools.project import __version__
 from swaggertools.refs import RefPolicy
 from swaggertools.rules import load_ruleset
 

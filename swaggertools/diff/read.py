@@ -6,7 +6,7 @@ import re
 from typing import Any
 from urllib.parse import urlsplit
 
-from swaggertools.pipeline import Opened
+from swaggertools.opening import Opened
 from swaggertools.pointer import escape
 
 from .model import Body, Node, Op, OpRef, Param, Requirement, Response, Scheme, SpecModel

@@ -10,12 +10,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from swaggertools import __version__
 from swaggertools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
 from swaggertools.gcpause import gc_paused
 from swaggertools.load import MAX_INPUT_BYTES
 from swaggertools.model import Finding, IdentifyStrategy, Severity, ValidationMode
-from swaggertools.pipeline import open_spec
+from swaggertools.opening import open_spec
+from swaggertools.project import __version__
 from swaggertools.refs import RefPolicy
 from swaggertools.rules import RuleSet, load_ruleset, match_all
 

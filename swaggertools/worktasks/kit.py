@@ -12,10 +12,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from swaggertools import __version__
 from swaggertools.emit import dumps
 from swaggertools.model import HTTP_METHODS, CleanOptions
-from swaggertools.pipeline import CleanResult, Progress, clean
+from swaggertools.opening import Progress
+from swaggertools.pipeline import CleanResult, clean
+from swaggertools.project import __version__
 
 from . import sheet_md
 from .folder import KIT_FORMAT, check_output_dir, write_folder

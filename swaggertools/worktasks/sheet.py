@@ -7,7 +7,7 @@ the docs renderer's HTML).
 
 from __future__ import annotations
 
-from swaggertools import __version__
+from swaggertools.project import __version__
 
 from .model import LIST_ITEM_AUTH, REQUEST_URI, KitModel, ModeEntry
 from .sheet_model import (

@@ -21,10 +21,10 @@ from hypothesis import strategies as st
 
 from swaggertools.index import build_index
 from swaggertools.model import Finding
-from swaggertools.pipeline import _select
 from swaggertools.prune import remove_and_prune
 from swaggertools.rules import load_ruleset, match_all
 from swaggertools.security import secure
+from swaggertools.select import select_operations
 from swaggertools.validate import validate_document, validate_input, validate_outputs
 from swaggertools.versions import SpecVersion, detect
 from tests.property.strategies import AUTHORITY, SpecCase, rule_sets, specs
@@ -115,7 +115,7 @@ def test_shortcut_outputs_validate_as_they_would_alone(
     assert (basis is None) or not input_findings  # a basis only for a clean input
     event("input has a basis" if basis is not None else "input has none")
 
-    chosen = _select(match_all(index.operations, [load_ruleset(rule_file)], "auto"), True)
+    chosen = select_operations(match_all(index.operations, [load_ruleset(rule_file)], "auto"), True)
     pruned = remove_and_prune(doc, index, chosen.keys())
     if basis is not None:
         basis = basis.without(pruned.removed_units, len(chosen))

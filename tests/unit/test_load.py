@@ -780,10 +780,10 @@ def yaml_parser(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch)
     """
     import yaml
 
-    from swaggertools import load
+    from swaggertools.load import yaml_ as load_yaml
 
     if request.param == "pure-python":
-        monkeypatch.setattr(load, "_BaseLoader", yaml.SafeLoader)
+        monkeypatch.setattr(load_yaml, "_BaseLoader", yaml.SafeLoader)
         yield request.param
         return
     if not hasattr(yaml, "CSafeLoader"):

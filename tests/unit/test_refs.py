@@ -1,4 +1,4 @@
-"""The `$ref` policy (refs.py) and the cycle check (validate.check_refs), in process."""
+"""The `$ref` policy (the refs package) and the cycle check (validate.check_refs), in process."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from typing import Any
 import pytest
 import yaml
 
-from swaggertools import refs
 from swaggertools.errors import LoadError, RefError, UsageError
 from swaggertools.index import build_index
+from swaggertools.netpolicy import AllowedHost, is_blocked_address, parse_allow_remote
 from swaggertools.pipeline import Opened, open_spec, validate_file
-from swaggertools.refs import AllowedHost, RefPolicy, is_blocked_address, parse_allow_remote
+from swaggertools.refs import RefPolicy, bundle, files
 from swaggertools.validate import check_refs
 from swaggertools.versions import SpecVersion, detect
 from tests.conftest import CANARY_BODY, Canary
@@ -157,8 +157,8 @@ def test_every_ref_is_checked_before_any_file_is_read(
         definitions={"A": {"$ref": "pet.yaml#/Pet"}, "B": {"$ref": "https://127.0.0.1:9/x"}},
     )
     read: list[str] = []
-    real = refs._read_regular
-    monkeypatch.setattr(refs, "_read_regular", lambda p, n: read.append(p) or real(p, n))
+    real = files.read_regular
+    monkeypatch.setattr(files, "read_regular", lambda p, n: read.append(p) or real(p, n))
     assert "fetches nothing" in _refused(spec)
     assert read == []
 
@@ -245,7 +245,7 @@ def test_copy_budget(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     definitions = {f"A{i}": {"$ref": f"big.yaml#/Big/enum/{i}"} for i in range(3)}
     definitions["B"] = {"$ref": "big.yaml#/Big"}
     spec = _spec(tmp_path, V2, definitions=definitions)
-    monkeypatch.setattr(refs, "MAX_YAML_NODES", 40)
+    monkeypatch.setattr(bundle, "MAX_YAML_NODES", 40)
     assert "bundled references expand to more than 40 values" in _refused(spec)
 
 

@@ -1,4 +1,4 @@
-"""report_security: security requirements and the security stage's outcome in words."""
+"""report.sentences: security requirements and the security stage's outcome in words."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from swaggertools.report_security import requirement_words, security_sentences
+from swaggertools.report import requirement_words, security_sentences
 
 
 @pytest.mark.parametrize(

@@ -1,8 +1,4 @@
-"""The `docs` command (registered on the app that `cli.py` defines).
-
-Kept apart from `cli.py` like `cli_lint.py`; a front door: options → one library call
-(`docs.build_site`) → one summary line → exit code.
-"""
+"""`swaggertools docs SPEC`: a browsable site (HTML or Markdown) of the cleaned spec."""
 
 from __future__ import annotations
 
@@ -11,7 +7,11 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import (
+from swaggertools.errors import EXIT_OK, SwaggertoolsError
+from swaggertools.model import CleanOptions
+
+from .common import fail, stderr, stdout
+from .options import (
     AllowAmbiguousOpt,
     AllowRemoteOpt,
     AuthOpt,
@@ -26,20 +26,15 @@ from .cli import (
     ReplaceSecurityOpt,
     RulesOpt,
     ValidateOpt,
-    _choice,
-    _err,
-    _fail,
-    _max_input,
-    _out,
-    app,
+    choice,
+    effective_config,
+    max_input,
     safety_values,
 )
-from .cli_lint import effective_config
-from .errors import EXIT_OK, SwaggertoolsError
-from .model import CleanOptions
 
 
-@app.command("docs")
+# Over 80 lines on purpose: typer reads the options from the signature, which is most of
+# the function; the body is options -> one library call -> rendering -> exit code.
 def docs_command(
     spec: Annotated[Path, typer.Argument(metavar="SPEC", help="The Swagger/OpenAPI file.")],
     output_dir: Annotated[
@@ -90,7 +85,11 @@ def docs_command(
       swaggertools docs mes.yaml --as-is -d site
       swaggertools docs mes.json --authority https://sms/identitymanager --format markdown -d wiki
     """
-    from .docs import DEFAULT_DIR, DocsOptions, build_site  # the renderers load only here
+    from swaggertools.docs import (  # the renderers load only here
+        DEFAULT_DIR,
+        DocsOptions,
+        build_site,
+    )
 
     try:
         cfg = effective_config(
@@ -98,9 +97,9 @@ def docs_command(
             no_config,
             {
                 "rules": rules or None,
-                "auth": _choice("--auth", auth, ("user", "service", "both", "combined", "none")),
+                "auth": choice("--auth", auth, ("user", "service", "both", "combined", "none")),
                 "authority": authority,
-                "identify": _choice(
+                "identify": choice(
                     "--identify", identify, ("auto", "operationId", "extension", "path")
                 ),
                 "method_extension": method_extension,
@@ -122,20 +121,20 @@ def docs_command(
                 document_auth_errors=cfg["clean.document_auth_errors"],
                 allow_remote=tuple(cfg["allow_remote"]),
                 ref_root=cfg["ref_root"],
-                max_input_bytes=_max_input(cfg["max_input_size"]),
+                max_input_bytes=max_input(cfg["max_input_size"]),
                 validation=cfg["validate"],
             ),
             as_is=as_is,
             validate=validate is not None,
-            format=_choice("--format", fmt, ("html", "markdown")) or "html",
+            format=choice("--format", fmt, ("html", "markdown")) or "html",
         )
         result = build_site(spec, output_dir or DEFAULT_DIR, options)
     except SwaggertoolsError as error:
-        _fail(error)
+        fail(error)
     for warning in result.warnings:
-        _err.print(f"swaggertools: warning: {warning}")
+        stderr.print(f"swaggertools: warning: {warning}")
     if not quiet:
-        _out.print(
+        stdout.print(
             f"{spec}: {result.operations} operations, {result.schemas} schemas, "
             f"{result.excluded} excluded → {result.out_dir}/ ({len(result.pages)} pages)"
         )

@@ -1,9 +1,4 @@
-"""The `diff` command (registered on the app that `cli.py` defines).
-
-Kept apart from `cli.py` like `cli_lint.py`, and built the same way (shared options from
-`cli.py`, configuration and report-file plumbing from `cli_lint.py`), so it moves into
-the coming `cli/` package unchanged: options → one library call → rendering → exit code.
-"""
+"""`swaggertools diff OLD NEW`: what changed between two releases, what breaks, who is hit."""
 
 from __future__ import annotations
 
@@ -14,7 +9,14 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import (
+from swaggertools.config import COMMAND_LINE
+from swaggertools.destination import Artifact, check_target, write_all
+from swaggertools.diff.kinds import KINDS
+from swaggertools.diff.result import DIFF_FORMATS, DiffFormat
+from swaggertools.errors import EXIT_OK, SwaggertoolsError, UsageError
+
+from .common import fail, stdout
+from .options import (
     AllowRemoteOpt,
     ConfigOpt,
     IdentifyOpt,
@@ -23,34 +25,22 @@ from .cli import (
     NoConfigOpt,
     RefRootOpt,
     RulesOpt,
-    _choice,
-    _fail,
-    _max_input,
-    _out,
-    app,
+    choice,
+    effective_config,
+    max_input,
     safety_values,
 )
-from .cli_lint import (
-    _SUFFIX_FORMATS,
-    _write_step_summary,
-    check_streams,
-    effective_config,
-    parse_output,
-)
-from .config import COMMAND_LINE
-from .destination import Artifact, check_target, write_all
-from .diff.kinds import KINDS
-from .diff.result import DIFF_FORMATS, DiffFormat
-from .errors import EXIT_OK, SwaggertoolsError, UsageError
+from .reports import SUFFIX_FORMATS, check_streams, parse_output, write_step_summary
 
 _DIFF_SUFFIXES: tuple[tuple[str, DiffFormat], ...] = (
     (".html", "html"),
     (".htm", "html"),
-    *_SUFFIX_FORMATS,
+    *SUFFIX_FORMATS,
 )
 
 
-@app.command("diff")
+# Over 80 lines on purpose: typer reads the options from the signature, which is most of
+# the function; the body is options -> one library call -> rendering -> exit code.
 def diff_command(
     old: Annotated[
         Optional[Path],  # noqa: UP045
@@ -164,19 +154,19 @@ def diff_command(
     """
     if list_checks:
         for change_kind in KINDS.values():
-            _out.print(f"{change_kind.id:<36} {change_kind.level:<8} {change_kind.summary}")
+            stdout.print(f"{change_kind.id:<36} {change_kind.level:<8} {change_kind.summary}")
         raise typer.Exit(EXIT_OK)
     if explain is not None:
         if explain not in KINDS:
-            _fail(UsageError(f"--explain: unknown change kind {explain!r} (see --list-checks)"))
+            fail(UsageError(f"--explain: unknown change kind {explain!r} (see --list-checks)"))
         found = KINDS[explain]
-        _out.print(f"{found.id} ({found.level}, {found.direction})\n\n{found.explain()}")
+        stdout.print(f"{found.id} ({found.level}, {found.direction})\n\n{found.explain()}")
         raise typer.Exit(EXIT_OK)
     if old is None or new is None:
-        _fail(UsageError("diff needs two spec files: swaggertools diff OLD NEW"))
+        fail(UsageError("diff needs two spec files: swaggertools diff OLD NEW"))
     # Imported here: only a comparison needs the engine and the renderers.
-    from .diff.engine import DiffOptions, diff
-    from .diff.formats import markdown, render
+    from swaggertools.diff.engine import DiffOptions, diff
+    from swaggertools.diff.formats import markdown, render
 
     try:
         cfg = effective_config(
@@ -184,16 +174,14 @@ def diff_command(
             no_config,
             {
                 "rules": rules or None,
-                "identify": _choice(
+                "identify": choice(
                     "--identify", identify, ("auto", "operationId", "extension", "path")
                 ),
                 "method_extension": method_extension,
-                "diff.format": _choice("--format", fmt, DIFF_FORMATS),
+                "diff.format": choice("--format", fmt, DIFF_FORMATS),
                 "diff.output": output or None,
-                "diff.fail_on": _choice(
-                    "--fail-on", fail_on, ("error", "warning", "info", "never")
-                ),
-                "diff.fail_scope": _choice("--fail-scope", fail_scope, ("all", "used")),
+                "diff.fail_on": choice("--fail-on", fail_on, ("error", "warning", "info", "never")),
+                "diff.fail_scope": choice("--fail-scope", fail_scope, ("all", "used")),
                 "diff.ignore_file": str(ignore_file) if ignore_file is not None else None,
                 "diff.consumers": str(consumers) if consumers is not None else None,
                 **safety_values(allow_remote, ref_root, max_input_size, None),
@@ -221,7 +209,7 @@ def diff_command(
                 fail_on=cfg["diff.fail_on"],
                 fail_scope=cfg["diff.fail_scope"],
                 root=str(root) if root is not None else None,
-                max_input_bytes=_max_input(cfg["max_input_size"]),
+                max_input_bytes=max_input(cfg["max_input_size"]),
                 allow_remote=tuple(cfg["allow_remote"]),
                 ref_root=cfg["ref_root"],
             ),
@@ -232,11 +220,11 @@ def diff_command(
                 for f, path in outputs
             ]
         )
-        _write_step_summary(result, stdout_format, [f for f, _ in outputs], markdown.render)
+        write_step_summary(result, stdout_format, [f for f, _ in outputs], markdown.render)
     except SwaggertoolsError as error:
-        _fail(error)
+        fail(error)
     if not to_stdout:
-        color = stdout_format == "text" and _out.is_terminal and "NO_COLOR" not in os.environ
+        color = stdout_format == "text" and stdout.is_terminal and "NO_COLOR" not in os.environ
         sys.stdout.write(render(result, stdout_format, color=color))
         sys.stdout.flush()
     raise typer.Exit(result.exit_code)

@@ -1,8 +1,4 @@
-"""The `worktasks` command (registered on the app that `cli.py` defines).
-
-Kept apart from `cli.py` like `cli_lint.py`, so it moves into the `cli/` package as it is:
-options → one library call (`worktasks.build_kit`) → rendering → exit code.
-"""
+"""`swaggertools worktasks SPEC`: the Work Tasks import kit (specs, Web API Type XML, sheet)."""
 
 from __future__ import annotations
 
@@ -11,8 +7,12 @@ from typing import Annotated, Optional
 
 import typer
 
-from .cli import (
-    _LARGE_INPUT,
+from swaggertools.errors import SwaggertoolsError
+from swaggertools.worktasks import XML_AUTH_MODES, KitOptions, build_kit, parse_names
+
+from .clean import summary
+from .common import LARGE_INPUT, fail, file_size, progress_line, stderr, stdout
+from .options import (
     AllowAmbiguousOpt,
     AllowRemoteOpt,
     AuthorityOpt,
@@ -29,24 +29,16 @@ from .cli import (
     RulesOpt,
     StrictOpt,
     ValidateOpt,
-    _choice,
-    _err,
-    _fail,
-    _out,
-    _progress,
-    _size,
-    _summary,
-    app,
+    choice,
     clean_options,
     clean_values,
+    effective_config,
     safety_values,
 )
-from .cli_lint import effective_config
-from .errors import SwaggertoolsError
-from .worktasks import XML_AUTH_MODES, KitOptions, build_kit, parse_names
 
 
-@app.command("worktasks")
+# Over 80 lines on purpose: typer reads the options from the signature, which is most of
+# the function; the body is options -> one library call -> rendering -> exit code.
 def worktasks_command(
     spec: Annotated[
         Path, typer.Argument(metavar="SPEC", help="The MES Swagger/OpenAPI file, JSON or YAML.")
@@ -169,24 +161,24 @@ def worktasks_command(
             base_address=base_address,
             publish_url=publish_url,
             names=parse_names(name),
-            xml_auth_mode=_choice("--xml-auth-mode", xml_auth_mode, XML_AUTH_MODES)
+            xml_auth_mode=choice("--xml-auth-mode", xml_auth_mode, XML_AUTH_MODES)
             or "Access Token",
             client_id=client_id,
             allow_http=allow_http,
         )
-        progress = _progress if (_err.is_terminal and _size(spec) > _LARGE_INPUT) else None
+        progress = progress_line if (stderr.is_terminal and file_size(spec) > LARGE_INPUT) else None
         kit = build_kit(spec, clean_options(cfg), options, output_dir, progress=progress)
         if kit.ok:
             kit.write()
     except SwaggertoolsError as error:
-        _fail(error)
+        fail(error)
     if not quiet:
-        _summary(kit.clean, _out)
+        summary(kit.clean, stdout)
         for note in kit.notes:
-            _out.print(f"note: {note}")
+            stdout.print(f"note: {note}")
         if kit.ok and kit.model is not None:
             for file_name in ("WebAPITypes.xml", "IMPORT.md", "kit.json"):
-                _out.print(f"wrote {output_dir / file_name}")
+                stdout.print(f"wrote {output_dir / file_name}")
             names = ", ".join(f"{m.mode}: {m.name}" for m in kit.model.modes)
-            _out.print(f"kit: {output_dir} ({names}); follow {output_dir / 'IMPORT.md'}")
+            stdout.print(f"kit: {output_dir} ({names}); follow {output_dir / 'IMPORT.md'}")
     raise typer.Exit(kit.exit_code)
