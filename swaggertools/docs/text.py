@@ -10,6 +10,7 @@ mailto. Everything else the templates show is escaped by Jinja2's autoescape.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import nh3
@@ -35,6 +36,8 @@ _ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
 }
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
+Describe = Callable[[str], Markup]
+"""Renders a description for the output format (`markdown_html`, or `md_text.markdown_block`)."""
 # `<` and `&` start markup or entities; the other characters are CommonMark syntax. Text
 # without them (most MES descriptions) renders as one escaped paragraph, which is what
 # markdown-it would produce, without running the parser and the sanitiser.
