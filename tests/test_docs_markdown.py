@@ -361,6 +361,9 @@ def test_text_helpers_escape_what_markdown_would_read() -> None:
         "<blockquote>\n<p>q x</p>\n</blockquote>\n"
     )
     assert markdown_cell("one\n\ntwo\n\n```\nc\n```") == "one<br>two<br>`c`"
+    plain = "Calls the MES method FactMES.API.Core.AttrSet.Add (see 2.1); a=b."
+    assert markdown_block(plain) == plain  # the shortcut gives what the parser would
+    assert GFM.render(plain) == GFM.render(inline(plain)) == f"<p>{plain}</p>\n"
 
 
 @pytest.mark.parametrize(

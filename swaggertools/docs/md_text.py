@@ -22,6 +22,8 @@ from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from markupsafe import Markup
 
+from .text import is_plain
+
 _MD = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
 _MD.validateLink = lambda url: True  # type: ignore[method-assign]  # `_link` decides (one place)
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#&~$])")
@@ -69,6 +71,8 @@ def markdown_block(text: str) -> Markup:
     The value is `Markup` only because the model's descriptions are typed so: it is safe
     to insert *into Markdown*, never into HTML.
     """
+    if is_plain(text):  # most MES descriptions: nothing to parse, nothing to escape
+        return Markup(text)
     tree = SyntaxTreeNode(_MD.parse(_clean(text)))
     return Markup("\n\n".join(_blocks(tree.children)))
 
@@ -76,6 +80,8 @@ def markdown_block(text: str) -> Markup:
 @lru_cache(maxsize=4096)
 def markdown_cell(text: str) -> str:
     """A description on one line (a table cell or a list item): blocks joined by `<br>`."""
+    if is_plain(text):
+        return text
     tree = SyntaxTreeNode(_MD.parse(_clean(text)))
     parts = [_flat(node) for node in tree.children]
     return "<br>".join(p for p in parts if p)
