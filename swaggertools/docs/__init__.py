@@ -26,6 +26,7 @@ from swaggertools.security import normalize_authority
 from .build import Content, RunFacts
 from .layout import Limits
 from .sitedir import check_replaceable, staged
+from .text import Describe, markdown_html
 
 DocsFormat = Literal["html", "markdown"]
 DEFAULT_DIR = Path("swaggertools-docs")
@@ -79,7 +80,9 @@ def build_site(
 
             summary = write_html(content, folder, opts.limits)
         else:
-            raise UsageError("--format markdown is not available yet (see DOCS-NOTES.md)")
+            from .md_site import write_markdown
+
+            summary = write_markdown(content, folder, opts.limits)
     return DocsResult(
         out_dir=target,
         pages=summary.pages,
@@ -94,7 +97,7 @@ def build_site(
 
 def _content(spec: Path, opts: DocsOptions) -> tuple[Content, list[str]]:
     if opts.as_is:
-        return _as_is(spec, opts.clean), []
+        return _as_is(spec, opts.clean, opts.format), []
     normalize_authority(opts.clean.authority, opts.clean.auth)  # the error names the mode asked
     # `both` writes two files for Work Tasks (one per mode); a site shows both modes at once.
     auth = "combined" if opts.clean.auth == "both" else opts.clean.auth
@@ -127,7 +130,12 @@ def _content(spec: Path, opts: DocsOptions) -> tuple[Content, list[str]]:
         notes=warnings,
     )
     content = Content(
-        doc, version, run, identify=identify, method_extension=opts.clean.method_extension
+        doc,
+        version,
+        run,
+        identify=identify,
+        method_extension=opts.clean.method_extension,
+        describe=_describe(opts.format),
     )
     return content, warnings
 
@@ -138,7 +146,7 @@ def _ruleset_identify(rules: tuple[str, ...], opts: CleanOptions) -> IdentifyStr
     return "auto"
 
 
-def _as_is(spec: Path, opts: CleanOptions) -> Content:
+def _as_is(spec: Path, opts: CleanOptions, fmt: DocsFormat) -> Content:
     opened = open_spec(
         spec,
         method_extension=opts.method_extension,
@@ -162,7 +170,17 @@ def _as_is(spec: Path, opts: CleanOptions) -> Content:
         run,
         identify=identify,
         method_extension=opts.method_extension,
+        describe=_describe(fmt),
     )
+
+
+def _describe(fmt: DocsFormat) -> Describe:
+    """How descriptions are rendered: sanitised HTML, or safe Markdown."""
+    if fmt == "markdown":
+        from .md_text import markdown_block
+
+        return markdown_block
+    return markdown_html
 
 
 __all__ = ["DEFAULT_DIR", "DocsOptions", "DocsResult", "build_site"]

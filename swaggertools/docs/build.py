@@ -30,7 +30,7 @@ from .model import (
 from .operations import OperationBuilder, iter_operations
 from .schematree import TreeBuilder, component_anchor
 from .spec import SpecReader, html_id, slug
-from .text import markdown_html, plain_text
+from .text import Describe, markdown_html, plain_text
 
 UNTAGGED = "default"
 SHARED_MIN_CHARS = 60
@@ -70,15 +70,18 @@ class Content:
         *,
         identify: IdentifyStrategy = "auto",
         method_extension: str = "x-mes-method",
+        describe: Describe = markdown_html,
     ) -> None:
         self.reader = SpecReader(doc, version)
+        self.describe = describe
+        """Descriptions for the output format: sanitised HTML, or safe Markdown."""
         self.run = run
         self._current: str | None = None
         self.schema_users: dict[str, dict[str, None]] = defaultdict(dict)
         """Component pointer → operation anchors that use it (ordered, no repeats)."""
         self.schema_refs: dict[str, dict[str, None]] = defaultdict(dict)
         """Component pointer → components it links to."""
-        self.trees = TreeBuilder(self.reader, self._on_ref)
+        self.trees = TreeBuilder(self.reader, self._on_ref, describe)
         self.ops = OperationBuilder(
             self.trees, identify=identify, method_extension=method_extension
         )
@@ -155,7 +158,7 @@ class Content:
                 Group(
                     name=name,
                     slug=file_base,
-                    description=markdown_html(description)
+                    description=self.describe(description)
                     if isinstance(description, str) and description
                     else None,
                     operations=ops,
@@ -187,7 +190,7 @@ class Content:
                 anchor = f"resp-{slug(status) or 'x'}-{n}"
             taken.add(anchor)
             shared.append(
-                SharedResponse(anchor, status, _phrase(status), text, markdown_html(text), uses)
+                SharedResponse(anchor, status, _phrase(status), text, self.describe(text), uses)
             )
         return shared
 
@@ -265,10 +268,10 @@ class Content:
         return SiteFacts(
             title=plain_text(info.get("title")) or "API",
             version=plain_text(info.get("version")),
-            description=markdown_html(description) if isinstance(description, str) else None,
+            description=self.describe(description) if isinstance(description, str) else None,
             spec_version=self.reader.version.declared,
             base_addresses=_base_addresses(doc, self.reader.v2),
-            token_modes=_token_modes(doc, self.reader.v2),
+            token_modes=_token_modes(doc, self.reader.v2, self.describe),
             input_name=self.run.input_name,
             input_sha256=self.run.input_sha256,
             rule_sets=self.run.rule_sets,
@@ -393,7 +396,7 @@ def _base_addresses(doc: dict[str, Any], v2: bool) -> list[str]:
     return [s["url"] for s in servers if isinstance(s, dict) and isinstance(s.get("url"), str)]
 
 
-def _token_modes(doc: dict[str, Any], v2: bool) -> list[TokenMode]:
+def _token_modes(doc: dict[str, Any], v2: bool, describe: Describe) -> list[TokenMode]:
     if v2:
         schemes = doc.get("securityDefinitions")
     else:
@@ -421,7 +424,7 @@ def _token_modes(doc: dict[str, Any], v2: bool) -> list[TokenMode]:
             TokenMode(
                 name=str(name),
                 type=plain_text(scheme.get("type")),
-                description=markdown_html(description) if isinstance(description, str) else None,
+                description=describe(description) if isinstance(description, str) else None,
                 flows=flows,
                 work_tasks_mode=WORK_TASKS_MODES.get(str(name)),
             )

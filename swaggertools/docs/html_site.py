@@ -8,7 +8,6 @@ before ~1 MB or ~10,000 elements. Link tokens are resolved as each page is writt
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -18,10 +17,18 @@ from markupsafe import Markup
 
 from .build import Content
 from .fragments import Fragments, esc
-from .layout import Limits, Links, count_elements, page_name, paginate
+from .layout import (
+    Limits,
+    Links,
+    SiteSummary,
+    count_elements,
+    deep_refs,
+    page_name,
+    paginate,
+)
 from .model import Group, OperationView, SchemaView
-from .schematree import component_anchor
 from .search import CHUNK_ROWS, SearchIndex
+from .text import markdown_html
 
 CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; "
@@ -33,17 +40,6 @@ as many): every page carries it, so a long list would multiply into megabytes.""
 MAX_USERS = 60
 """Operations (and schemas) listed under a schema's "used by"; the rest are counted."""
 STATIC_FILES = ("site.css", "site.js")
-
-
-@dataclass
-class SiteSummary:
-    """What a build wrote."""
-
-    pages: list[str] = field(default_factory=list)
-    largest_page_bytes: int = 0
-    largest_page_elements: int = 0
-    operations: int = 0
-    schemas: int = 0
 
 
 def environment() -> jinja2.Environment:
@@ -203,27 +199,12 @@ class HtmlWriter:
             sizes.append((len(html) + 60 * links, count_elements(html) + links + 1))
         numbers = paginate(sizes, self.limits, (len(frame) + 2000, count_elements(frame) + 10))
         self.schema_pages = [page_name("schemas", n) for n in range(max(numbers, default=0) + 1)]
-        reader = self.content.reader
         for (view, _), number in zip(fragments, numbers, strict=True):
             page = self.schema_pages[number]
             self.links.place("s" + view.pointer, page, view.anchor)
             self.search.schema(page, view.anchor, view.name)
             self.summary.schemas += 1
-        nodes = self.content.node_components
-
-        def deep(key: str) -> tuple[str, str] | None:
-            """A deep ref (`sA/properties/b`) → its node's place, else its schema's."""
-            if not key.startswith("s"):
-                return None
-            pointer = key[1:]
-            anchor = component_anchor(reader, pointer)
-            component = nodes.get(anchor) or reader.schema_component(pointer)
-            place = self.links.places.get("s" + component) if component else None
-            if place is None:
-                return None
-            return (place[0], anchor) if anchor in nodes else place
-
-        self.links.fallback = deep
+        self.links.fallback = deep_refs(self.content, self.links)
 
     def _write_schemas(self, fragments: list[tuple[SchemaView, str]]) -> None:
         by_page: dict[str, list[str]] = {p: [] for p in self.schema_pages}
@@ -406,4 +387,6 @@ def _attr(url: str) -> str:
 
 def write_html(content: Content, out: Path, limits: Limits) -> SiteSummary:
     """Render the site into `out` (an empty folder)."""
+    if content.describe is not markdown_html:  # Markdown descriptions are not HTML-safe
+        raise ValueError("the HTML site needs descriptions rendered by text.markdown_html")
     return HtmlWriter(content, out, limits).write()

@@ -12,9 +12,15 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from markupsafe import Markup
+
+from .schematree import component_anchor
+
+if TYPE_CHECKING:
+    from .build import Content
 
 _TOKEN = re.compile(r"<@(\d+)@>")
 _FRAGMENT_SAFE = "/:@!$&'()*+,;=-._~"
@@ -58,9 +64,20 @@ def paginate(
     return pages
 
 
-def page_name(base: str, number: int) -> str:
+def page_name(base: str, number: int, ext: str = ".html") -> str:
     """`tag-core.html`, then `tag-core-p2.html`, … for the split pages."""
-    return f"{base}.html" if number == 0 else f"{base}-p{number + 1}.html"
+    return f"{base}{ext}" if number == 0 else f"{base}-p{number + 1}{ext}"
+
+
+@dataclass
+class SiteSummary:
+    """What a build wrote (either format)."""
+
+    pages: list[str] = field(default_factory=list)
+    largest_page_bytes: int = 0
+    largest_page_elements: int = 0
+    operations: int = 0
+    schemas: int = 0
 
 
 @dataclass
@@ -73,6 +90,8 @@ class Links:
     """Key → (page file, element id); filled as pages are laid out."""
     fallback: Callable[[str], tuple[str, str] | None] | None = None
     """Finds the place of a key that has none of its own (a deep ref → its node)."""
+    home: str = "index.html"
+    """Where a link to a target that is nowhere goes."""
 
     def token(self, key: str) -> Markup:
         """The placeholder for a link to `key` (an href value)."""
@@ -92,7 +111,7 @@ class Links:
         if place is None and self.fallback is not None:
             place = self.fallback(key)
         if place is None:
-            return "index.html"
+            return self.home
         page, element_id = place
         fragment = "#" + quote(element_id, safe=_FRAGMENT_SAFE) if element_id else ""
         return fragment if page == current_page and fragment else page + fragment
@@ -111,6 +130,27 @@ class Links:
             return found
 
         return _TOKEN.sub(one, html)
+
+
+def deep_refs(content: Content, links: Links) -> Callable[[str], tuple[str, str] | None]:
+    """The `Links.fallback` for deep refs, once every schema is placed.
+
+    `sA/properties/b` → the place of that node when it is shown, else of its schema.
+    """
+    reader, nodes = content.reader, content.node_components
+
+    def deep(key: str) -> tuple[str, str] | None:
+        if not key.startswith("s"):
+            return None
+        pointer = key[1:]
+        anchor = component_anchor(reader, pointer)
+        component = nodes.get(anchor) or reader.schema_component(pointer)
+        place = links.places.get("s" + component) if component else None
+        if place is None:
+            return None
+        return (place[0], anchor) if anchor in nodes else place
+
+    return deep
 
 
 def _attr(url: str) -> str:

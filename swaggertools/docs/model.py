@@ -1,7 +1,9 @@
 """What the templates render: plain values built from the spec, nothing rendered yet.
 
-Vendor text stays text here (the templates escape it) except descriptions, which are
-`Markup` made by `text.markdown_html` (CommonMark, then the sanitiser). Links are
+Vendor text stays text here (the writers escape it) except descriptions, which are
+`Markup` made by the `describe` function `build.Content` was given: `text.markdown_html`
+(CommonMark, then the sanitiser) for the HTML site, `md_text.markdown_block` (safe
+Markdown, which must never reach HTML unrendered) for the Markdown files. Links are
 `LinkRef`s: the target's page is only known once pages are laid out, so the templates
 write a token that the writer replaces (see `layout.Links`).
 """

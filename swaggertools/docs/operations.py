@@ -18,7 +18,7 @@ from swaggertools.rules import identify_method_name
 
 from .model import Body, OperationView, Param, Response, Security, TypePart
 from .schematree import TreeBuilder, _is_tree
-from .text import markdown_html, plain_text
+from .text import plain_text
 
 METHODS = frozenset(HTTP_METHODS)
 T = TypeVar("T")
@@ -113,7 +113,7 @@ class OperationBuilder:
             path=path,
             operation_id=operation_id if isinstance(operation_id, str) else None,
             summary=plain_text(op.get("summary")) if isinstance(op.get("summary"), str) else "",
-            description=markdown_html(description) if isinstance(description, str) else None,
+            description=self.trees.describe(description) if isinstance(description, str) else None,
             mes_method=self.mes_method(path, method, op),
             deprecated=op.get("deprecated") is True,
             tags=[t for t in op.get("tags") or () if isinstance(t, str)]
@@ -150,7 +150,7 @@ class OperationBuilder:
                 body = Body(
                     content_types=list(_strings(op.get("consumes")) or self.consumes),
                     schema=self.trees.node("", schema) if schema is not None else None,
-                    description=_md(param.get("description")),
+                    description=self._md(param.get("description")),
                     required=param.get("required") is True,
                     name=name,
                 )
@@ -183,7 +183,7 @@ class OperationBuilder:
             required=param.get("required") is True,
             default=_json(default) if isinstance(schema, dict) and "default" in schema else "",
             enum=[_json(v) for v in enum] if isinstance(enum, list) else [],
-            description=_md(param.get("description")),
+            description=self._md(param.get("description")),
             deprecated=param.get("deprecated") is True,
             schema=tree,
         )
@@ -196,7 +196,7 @@ class OperationBuilder:
         return Body(
             content_types=types,
             schema=schema,
-            description=_md(body.get("description")),
+            description=self._md(body.get("description")),
             required=body.get("required") is True,
         )
 
@@ -247,7 +247,10 @@ class OperationBuilder:
                 header = self.reader.deref(raw)
                 if isinstance(header, dict):
                     headers.append(self._param(str(name), "header", header))
-        return Response(status, _md(response.get("description")), body, headers)
+        return Response(status, self._md(response.get("description")), body, headers)
+
+    def _md(self, value: Any) -> Any:
+        return self.trees.describe(value) if isinstance(value, str) and value else None
 
 
 def _security(requirements: list[Any]) -> list[Security]:
@@ -267,10 +270,6 @@ def _security(requirements: list[Any]) -> list[Security]:
 
 def _strings(value: Any) -> list[str]:
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
-
-
-def _md(value: Any) -> Any:
-    return markdown_html(value) if isinstance(value, str) and value else None
 
 
 def _json(value: Any) -> str:

@@ -15,7 +15,7 @@ from swaggertools.pointer import escape
 
 from .model import SchemaNode, TypePart
 from .spec import SpecReader, schema_anchor
-from .text import markdown_html, plain_text
+from .text import Describe, markdown_html, plain_text
 
 MAX_DEPTH = 24
 _COMPOSITIONS = ("allOf", "oneOf", "anyOf")
@@ -44,9 +44,13 @@ RefSink = Callable[[str], None]
 class TreeBuilder:
     """Builds `SchemaNode`s for one document; reports every ref it links to `on_ref`."""
 
-    def __init__(self, reader: SpecReader, on_ref: RefSink) -> None:
+    def __init__(
+        self, reader: SpecReader, on_ref: RefSink, describe: Describe = markdown_html
+    ) -> None:
         self.reader = reader
         self.on_ref = on_ref
+        self.describe = describe
+        """Renders descriptions for the output format (see `build.Content`)."""
         self.capture: list[str] | None = None
         """When a list: every pointer reported to `on_ref` is also appended to it."""
 
@@ -106,7 +110,7 @@ class TreeBuilder:
     def _describe(self, node: SchemaNode, schema: dict[str, Any]) -> None:
         description = schema.get("description")
         if isinstance(description, str) and description:
-            node.description = markdown_html(description)
+            node.description = self.describe(description)
         if schema.get("deprecated") is True:
             node.deprecated = True
         facts = node.facts

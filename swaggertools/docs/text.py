@@ -10,6 +10,7 @@ mailto. Everything else the templates show is escaped by Jinja2's autoescape.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 import nh3
@@ -35,6 +36,8 @@ _ALLOWED_ATTRIBUTES = {
     "time": {"datetime"},
 }
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
+Describe = Callable[[str], Markup]
+"""Renders a description for the output format (`markdown_html`, or `md_text.markdown_block`)."""
 # `<` and `&` start markup or entities; the other characters are CommonMark syntax. Text
 # without them (most MES descriptions) renders as one escaped paragraph, which is what
 # markdown-it would produce, without running the parser and the sanitiser.
@@ -46,11 +49,16 @@ _MD.validateLink = lambda url: True  # type: ignore[method-assign]  # nh3 decide
 @lru_cache(maxsize=4096)
 def markdown_html(text: str) -> Markup:
     """A description (CommonMark) as sanitised HTML, safe to insert into a page."""
-    if _PLAIN.match(text) and "  " not in text:
+    if is_plain(text):
         # no `<`, `&` or `>`: nothing to escape in element content (what the sanitiser
         # writes for this text, quotes included; tests/test_docs_model.py checks it)
         return Markup(f"<p>{text}</p>\n")
     return Markup(commonmark_html(text))
+
+
+def is_plain(text: str) -> bool:
+    """One line of words and common punctuation: the same text in CommonMark and as is."""
+    return _PLAIN.match(text) is not None and "  " not in text
 
 
 def commonmark_html(text: str) -> str:
