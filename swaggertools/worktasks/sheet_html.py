@@ -44,16 +44,18 @@ def safe_href(url: str | None) -> str | None:
     return url
 
 
+_KINDS: dict[type, str] = {
+    Para: "para",
+    Fields: "fields",
+    Table: "table",
+    Code: "code",
+    Bullets: "bullets",
+}
+
+
 def block_kind(block: Block) -> str:
-    """The name of a block's macro in `import.html.j2`."""
-    kinds: dict[type, str] = {
-        Para: "para",
-        Fields: "fields",
-        Table: "table",
-        Code: "code",
-        Bullets: "bullets",
-    }
-    return kinds[type(block)]
+    """Which branch of the template's `block` macro renders `block`."""
+    return _KINDS[type(block)]
 
 
 @cache
