@@ -51,7 +51,7 @@ demo: install
 	$(BIN)/swaggertools worktasks fixtures/mes-swagger.json --authority $(AUTHORITY) \
 		--base-address $(BASE_ADDRESS) --publish-url $(PUBLISH_URL) -d $(OUT)/worktasks-kit -q
 	$(BIN)/swaggertools docs fixtures/mes-swagger.json --authority $(AUTHORITY) -d $(OUT)/docs
-	@echo "Outputs and reports are in $(OUT)/; the Work Tasks import kit is $(OUT)/worktasks-kit/ (IMPORT.md); open $(OUT)/docs/index.html for the API documentation"
+	@echo "Outputs and reports are in $(OUT)/; the Work Tasks import kit is $(OUT)/worktasks-kit/ (IMPORT.md, import.html); open $(OUT)/docs/index.html for the API documentation"
 
 ## test: set up the dev tools (from the lock) and run lint, type checks and the test suite
 test: dev lint typecheck testdata nodetools browser

@@ -91,6 +91,15 @@ def test_wheel_ships_the_docs_templates_and_static_files(wheel: Path) -> None:
     assert [n for n in shipped if n not in names] == []
 
 
+def test_wheel_ships_the_import_sheet_template_and_stylesheet(wheel: Path) -> None:
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {
+        "swaggertools/worktasks/templates/import.html.j2",
+        "swaggertools/worktasks/static/sheet.css",
+        "swaggertools/docs/templates/page.html.j2",
+    } <= names
+
+
 def test_installed_wheel_builds_a_site_outside_the_repo(wheel: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)

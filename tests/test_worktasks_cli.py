@@ -59,6 +59,8 @@ def test_kit_for_each_fixture(run_cli: RunCli, tmp_path: Path, fixture: str, ext
             f"{stem}.report.md",
             "WebAPITypes.xml",
             "IMPORT.md",
+            "import.html",
+            "import.css",
             "kit.json",
         ]
     )

@@ -125,7 +125,8 @@ def worktasks_command(
     Cleans SPEC as `clean --auth both` does (same options) and writes, in DIR: the two
     cleaned specs and the report, WebAPITypes.xml (one Web API Type per mode), IMPORT.md
     (the steps in the Enterprise Console with every value filled in, each fact with its
-    AVEVA page) and kit.json. Every value is checked before anything is written; the kit
+    AVEVA page), the same sheet as an offline page (import.html with import.css) and
+    kit.json. Every value is checked before anything is written; the kit
     folder is replaced as a whole, and a failed run leaves a previous kit as it was.
 
     Exit codes: 0 kit written; 1 an output did not validate (nothing written) or --strict
@@ -177,8 +178,15 @@ def worktasks_command(
         for note in kit.notes:
             stdout.print(f"note: {note}")
         if kit.ok and kit.model is not None:
-            for file_name in ("WebAPITypes.xml", "IMPORT.md", "kit.json"):
+            for file_name in (
+                "WebAPITypes.xml",
+                "IMPORT.md",
+                "import.html",
+                "import.css",
+                "kit.json",
+            ):
                 stdout.print(f"wrote {output_dir / file_name}")
             names = ", ".join(f"{m.mode}: {m.name}" for m in kit.model.modes)
-            stdout.print(f"kit: {output_dir} ({names}); follow {output_dir / 'IMPORT.md'}")
+            sheet, page = output_dir / "IMPORT.md", output_dir / "import.html"
+            stdout.print(f"kit: {output_dir} ({names}); follow {sheet} or open {page}")
     raise typer.Exit(kit.exit_code)

@@ -42,10 +42,15 @@ MAX_USERS = 60
 STATIC_FILES = ("site.css", "site.js")
 
 
-def environment() -> jinja2.Environment:
-    """The template environment: package templates, autoescape on, strict undefined."""
+def environment(*packages: str) -> jinja2.Environment:
+    """The template environment: package templates, autoescape on, strict undefined.
+
+    The `templates` folders of `packages` come first, then the docs' own, so another
+    page kind (the worktasks import sheet) can import the shared `page.html.j2`.
+    """
+    loaders = [jinja2.PackageLoader(p, "templates") for p in (*packages, "swaggertools.docs")]
     return jinja2.Environment(
-        loader=jinja2.PackageLoader("swaggertools.docs", "templates"),
+        loader=jinja2.ChoiceLoader(loaders),
         autoescape=True,
         auto_reload=False,  # package files do not change during a run: no stat per page
         undefined=jinja2.StrictUndefined,

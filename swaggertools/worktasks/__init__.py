@@ -2,7 +2,8 @@
 
 `build_kit` cleans the spec in both AIM token modes (in memory, through `pipeline.clean`)
 and returns the kit's files: the cleaned specs and the report, `WebAPITypes.xml`, the
-import sheet `IMPORT.md` and `kit.json`; `Kit.write()` writes them as one folder.
+import sheet (`IMPORT.md`, and `import.html` with `import.css`) and `kit.json`;
+`Kit.write()` writes them as one folder.
 """
 
 from __future__ import annotations

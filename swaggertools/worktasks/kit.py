@@ -1,7 +1,8 @@
 """The import kit: clean in both modes, then the XML, the import sheet and kit.json.
 
 `build_kit` checks every value first, runs `pipeline.clean` in memory and returns the
-files; `Kit.write()` writes them as one folder. Nothing here prints or exits.
+files (the import sheet as IMPORT.md, and as import.html with its import.css);
+`Kit.write()` writes them as one folder. Nothing here prints or exits.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from swaggertools.opening import Progress
 from swaggertools.pipeline import CleanResult, clean
 from swaggertools.project import __version__
 
-from . import sheet_md
+from . import sheet_html, sheet_md
 from .folder import KIT_FORMAT, check_output_dir, write_folder
 from .model import (
     LIST_ITEM_AUTH,
@@ -35,7 +36,7 @@ from .model import (
     operation_groups,
     resolve_names,
 )
-from .sheet import KIT_FILE, SHEET_FILE, XML_FILE, build_sheet
+from .sheet import CSS_FILE, HTML_SHEET_FILE, KIT_FILE, SHEET_FILE, XML_FILE, build_sheet
 from .sources import SOURCES
 from .xml_types import WebAPIType
 from .xml_types import render as render_xml
@@ -141,8 +142,13 @@ def build_kit(
             for m in kit.model.modes
         ]
     )
-    sheet = sheet_md.render(build_sheet(kit.model)).encode("utf-8")
-    files += [(XML_FILE, xml), (SHEET_FILE, sheet)]
+    sheet = build_sheet(kit.model)
+    files += [
+        (XML_FILE, xml),
+        (SHEET_FILE, sheet_md.render(sheet).encode("utf-8")),
+        (HTML_SHEET_FILE, sheet_html.render(sheet).encode("utf-8")),
+        (CSS_FILE, sheet_html.stylesheet()),
+    ]
     files.append((KIT_FILE, dumps(kit_document(kit.model, files), "json")))
     kit.files = files
     return kit
@@ -199,7 +205,14 @@ def kit_document(model: KitModel, files: Sequence[tuple[str, bytes]]) -> dict[st
     hashed = {name: hashlib.sha256(data).hexdigest() for name, data in files}
     kinds = {m.spec_file: "spec" for m in model.modes}
     kinds.update({r: "report" for r in model.report_files})
-    kinds.update({XML_FILE: "webapi-types", SHEET_FILE: "import-sheet"})
+    kinds.update(
+        {
+            XML_FILE: "webapi-types",
+            SHEET_FILE: "import-sheet",
+            HTML_SHEET_FILE: "import-sheet-html",
+            CSS_FILE: "stylesheet",
+        }
+    )
     return {
         "kit_format": KIT_FORMAT,
         "kit_version": 1,

@@ -1,8 +1,8 @@
 """The import sheet's content: for each token mode, the numbered steps with the values in.
 
 Every fact cites the page it comes from (keys of `sources.SOURCES`); where AVEVA documents
-nothing, the sheet says so instead of guessing. Renderers live in `sheet_md` (and, later,
-the docs renderer's HTML).
+nothing, the sheet says so instead of guessing. Renderers live in `sheet_md` (IMPORT.md) and
+`sheet_html` (import.html, built from the docs renderer's pieces).
 """
 
 from __future__ import annotations
@@ -30,6 +30,8 @@ from .sources import AIM_AUTH, S2S
 
 XML_FILE = "WebAPITypes.xml"
 SHEET_FILE = "IMPORT.md"
+HTML_SHEET_FILE = "import.html"
+CSS_FILE = "import.css"
 KIT_FILE = "kit.json"
 
 _MODE_TITLE = {"user": "User access token", "service": "Service-to-service access token"}
@@ -54,6 +56,14 @@ def _intro(kit: KitModel) -> tuple[Block, ...]:
     ]
     files += [
         para(code(XML_FILE), ": the two Web API Types (an alternative to step 2)"),
+        para(
+            code(SHEET_FILE),
+            ", ",
+            code(HTML_SHEET_FILE),
+            " (with its stylesheet ",
+            code(CSS_FILE),
+            "): this sheet, as Markdown and as a page",
+        ),
         para(code(KIT_FILE), ": the same values for scripts, with the sha256 of each file"),
         *(para(code(r), ": what clean removed, pruned and validated") for r in kit.report_files),
     ]
