@@ -55,7 +55,7 @@ class Loaded:
 def load_bytes(data: bytes, name: str) -> Loaded:
     """Decode and parse bytes into a JSON-compatible document."""
     text, encoding = decode(data, name)
-    if text.strip(" \t\r\n") == "":
+    if not text.lstrip(" \t\r\n"):  # lstrip: no copy of a text that starts with content
         raise LoadError("file is empty", file=name)
     fmt = sniff_format(text, name)
     plain: dict[tuple[str | int, ...], str] = {}
