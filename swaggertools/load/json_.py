@@ -10,8 +10,8 @@ from typing import Any
 
 from swaggertools.errors import LoadError
 
-from .base import MAX_DEPTH, line_col
-from .locate import JsonScanner
+from .base import MAX_DEPTH, RootMembers, line_col
+from .locate import JsonScanner, json_whitespace_end, scanstring
 
 
 class _DuplicateKey(Exception):
@@ -60,22 +60,74 @@ def parse_json(text: str, name: str) -> Any:
     `_written_once`); only when the count cannot rule them out is the file parsed again
     with the hook, which finds them. Any parse error is reported by that second parse too.
     """
+    return parse_json_located(text, name)[0]
+
+
+def parse_json_located(text: str, name: str) -> tuple[Any, RootMembers | None]:
+    """`parse_json`, and where the members of the top-level object are (for `Locator`)."""
     if not text.lstrip():
         raise LoadError("file is empty", file=name)
+    root: RootMembers | None
     try:
-        doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float)
+        doc, root = _decode_top_level(text)
         height, members = _shape(doc)
         unique = _written_once(text, members)
-    except (ValueError, RecursionError):
-        doc, unique = None, False
+    except (ValueError, RecursionError, StopIteration):
+        doc, root, unique = None, None, False
     if not unique:
-        doc = None  # not alive next to the second parse's document
+        doc = root = None  # not alive next to the second parse's document
         doc = _parse_json_strictly(text, name)
         height = _shape(doc)[0]
     if height > MAX_DEPTH:
         line, col = _too_deep_position(text)
         raise LoadError(f"nesting deeper than {MAX_DEPTH} levels", file=name, line=line, column=col)
-    return doc
+    return doc, root
+
+
+_SCAN_VALUE = json.JSONDecoder(  # the C scanner `json.loads` runs, one value at a time
+    parse_constant=_refuse_constant, parse_float=_finite_float
+).scan_once  # type: ignore[attr-defined]
+
+
+def _decode_top_level(text: str) -> tuple[Any, RootMembers | None]:
+    """`json.loads`, noting where each member of a top-level object is written.
+
+    A finding near the end of a file (an unused definition) is otherwise located by
+    skipping every member before it, `paths` included: a second parse of most of the file.
+    The members are decoded one by one by the C scanner, as `json.loads` would; anything
+    unexpected raises ValueError or StopIteration (the strict parse then names it).
+    """
+    ws = json_whitespace_end
+    start = ws(text, 0)
+    if text[start : start + 1] != "{":
+        return json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float), None
+    doc: dict[str, Any] = {}
+    root: RootMembers = {}
+    pos = ws(text, start + 1)
+    if text[pos : pos + 1] == "}":
+        pos += 1
+    else:
+        while True:
+            if text[pos : pos + 1] != '"':
+                raise ValueError("expecting a key")
+            key, after = scanstring(text, pos + 1, True)
+            colon = ws(text, after)
+            if text[colon : colon + 1] != ":":
+                raise ValueError("expecting ':'")
+            value_at = ws(text, colon + 1)
+            doc[key], end = _SCAN_VALUE(text, value_at)
+            root.setdefault(key, (pos, value_at))
+            pos = ws(text, end)
+            if text[pos : pos + 1] == ",":
+                pos = ws(text, pos + 1)
+                continue
+            if text[pos : pos + 1] != "}":
+                raise ValueError("expecting ',' or '}'")
+            pos += 1
+            break
+    if ws(text, pos) != len(text):
+        raise ValueError("extra data")
+    return doc, root
 
 
 def _parse_json_strictly(text: str, name: str) -> Any:
@@ -176,10 +228,11 @@ def _shape(doc: Any) -> tuple[int, int]:
         below: list[Any] = []
         push = below.append
         for value in level:
+            children: Any = value
             if type(value) is dict:
                 members += len(value)
-                value = value.values()
-            for child in value:
+                children = value.values()
+            for child in children:
                 if type(child) is dict or type(child) is list:
                     push(child)
         level = below

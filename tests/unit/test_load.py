@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 import time
 from collections.abc import Iterator
@@ -1072,3 +1073,36 @@ def test_json_locator_finds_each_key_whatever_the_order_of_questions() -> None:
         token = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         if pointer != "#" and not token.isdigit():
             assert lines[line - 1][column - 1 :].startswith(f'"{token}"'), pointer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (Path(__file__).parents[2] / "fixtures" / "mes-swagger.json").read_text("utf-8"),
+        '{"a":{"b":[1,{"c":2}]},"d~/e":"x","f":{}}',
+        ' \n{ "a" :\t{ "b" : [ 1 ] } ,\r\n "g" : [ ] , "h":null }\n ',
+        '[{"a": 1}, {"b": [2]}]',
+        "{}",
+    ],
+    ids=["fixture", "minified", "spaced", "array", "empty"],
+)
+def test_json_locator_from_the_parse_agrees_with_a_fresh_scan(text: str) -> None:
+    """`load_bytes` hands the locator the top-level members the parser saw: same answers."""
+    loaded = load_bytes(text.encode("utf-8"), "x.json")
+    pointers = [*_all_pointers(loaded.doc), "#/nope", "#/a/zz", "#/a/b/7"]
+    fresh = Locator(text, "json")
+    assert {p: loaded.locator.locate(p) for p in pointers} == {p: fresh.locate(p) for p in pointers}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": 1,}', '{"a" 1}', '{"a": 1} x', '{"a": }', "{'a': 1}", '{"a": [1,]}', '{"a": 1'],
+)
+def test_json_top_level_errors_are_the_strict_parsers(text: str) -> None:
+    """Member-by-member decoding of the top level reports errors exactly as json.loads."""
+    with pytest.raises(LoadError) as info:
+        parse_json(text, "e.json")
+    with pytest.raises(json.JSONDecodeError) as stdlib:
+        json.loads(text)
+    assert info.value.message == f"invalid JSON: {stdlib.value.msg}"
+    assert (info.value.line, info.value.column) == (stdlib.value.lineno, stdlib.value.colno)
