@@ -18,7 +18,14 @@ def unescape(token: str) -> str:
 
 def join(tokens: Iterable[str | int]) -> str:
     """Build `#/a/b` from tokens (`#` for none)."""
-    return "#" + "".join("/" + escape(t) for t in tokens)
+    # `escape` per token, inlined: every operation's pointer is built here
+    parts = ["#"]
+    for token in tokens:
+        text = token if type(token) is str else str(token)
+        if "~" in text or "/" in text:
+            text = text.replace("~", "~0").replace("/", "~1")
+        parts.append(text)
+    return "/".join(parts)
 
 
 def split(pointer: str) -> list[str]:

@@ -58,11 +58,13 @@ def test_quick_benchmark_run_writes_results(tmp_path: Path) -> None:
             assert row["baseline_cpu_s"] > 0
             assert row["rss_mb"] > 0
             assert row["cpu_ratio"] > 0
+            assert row["baseline_noindent_cpu_s"] > 0
+            assert row["cpu_ratio_noindent"] > 0
         # the clean report's per-stage timings are collected
         assert {"load", "index", "prune", "emit"} <= set(rows[("clean", fmt)]["stages_ms"])
     # 2,000 ops only: none of the targets (5k/20k) is measured, diff's and docs' included (the
     # diff rows need a release pair of at least 500 operations)
-    assert [t["name"] for t in result["targets"]][4:] == [
+    assert [t["name"] for t in result["targets"]][5:] == [
         "diff-cpu-20k",
         "diff-3.0-cpu-20k",
         "diff-rss-20k",
@@ -71,13 +73,14 @@ def test_quick_benchmark_run_writes_results(tmp_path: Path) -> None:
         "docs-rss-20k",
         "docs-scaling-20k-5k",
     ]
-    assert [t["status"] for t in result["targets"]] == ["NOT MEASURED"] * 11
+    assert [t["status"] for t in result["targets"]] == ["NOT MEASURED"] * 12
 
     markdown = (out / "latest.md").read_text(encoding="utf-8")
     assert markdown.startswith("Measured ")
     assert f"| {SIZE} | json | clean |" in markdown
     assert f"| {SIZE} | yaml | validate |" in markdown
     assert "| target | limit | measured | result |" in markdown
+    assert "x baseline, no indent | x baseline, indent=2" in markdown
     # the generated inputs went to the cache given, not into the repository
     assert list(cache.glob("*/mes-swagger-110.json"))
     assert list(cache.glob("*/mes-openapi-110.yaml"))

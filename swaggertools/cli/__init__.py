@@ -18,6 +18,7 @@ from typing import Annotated
 import typer
 
 from swaggertools.errors import EXIT_OK, SwaggertoolsError
+from swaggertools.gcpause import pause_for_process
 from swaggertools.project import __version__
 
 from . import clean, config, diff, docs, lint, rules, validate, worktasks
@@ -78,6 +79,7 @@ app.add_typer(rules.rules_app, name="rules")
 
 def main() -> None:
     """Console-script entry point."""
+    pause_for_process()
     try:
         app()
     except SystemExit as done:  # every command ends here (typer exits)

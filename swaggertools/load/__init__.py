@@ -32,9 +32,10 @@ from .base import (
     MAX_YAML_NODES,
     Format,
     Note,
+    RootMembers,
     Source,
 )
-from .json_ import parse_json
+from .json_ import parse_json, parse_json_located
 from .locate import Locator
 from .read import decode, parse_size, read_file, sniff_format
 from .yaml_ import YamlBuilder, compose_yaml, parse_yaml, yaml12_typed
@@ -55,13 +56,14 @@ class Loaded:
 def load_bytes(data: bytes, name: str) -> Loaded:
     """Decode and parse bytes into a JSON-compatible document."""
     text, encoding = decode(data, name)
-    if text.strip(" \t\r\n") == "":
+    if not text.lstrip(" \t\r\n"):  # lstrip: no copy of a text that starts with content
         raise LoadError("file is empty", file=name)
     fmt = sniff_format(text, name)
     plain: dict[tuple[str | int, ...], str] = {}
     notes: list[str] = []
+    members: RootMembers | None = None
     if fmt == "json":
-        doc = parse_json(text, name)
+        doc, members = parse_json_located(text, name)
     else:
         builder = YamlBuilder(text, name)
         try:
@@ -84,7 +86,8 @@ def load_bytes(data: bytes, name: str) -> Loaded:
         size=len(data),
         crlf="\r\n" in text[:65536],
     )
-    return Loaded(doc=doc, source=source, locator=Locator(text, fmt), notes=notes, plain=plain)
+    locator = Locator(text, fmt, json_root=members)
+    return Loaded(doc=doc, source=source, locator=locator, notes=notes, plain=plain)
 
 
 def load_path(path: str | Path, *, max_bytes: int = MAX_INPUT_BYTES) -> Loaded:

@@ -7,6 +7,9 @@ from typing import Literal
 
 Format = Literal["json", "yaml"]
 
+RootMembers = dict[str, tuple[int, int]]
+"""Offsets of the members of a JSON document's top-level object: key → (key, value)."""
+
 MAX_INPUT_BYTES = 256 * 1024 * 1024
 """Default cap on input size, checked before decoding or parsing."""
 MAX_DEPTH = 200

@@ -24,7 +24,7 @@ from swaggertools.errors import LoadError
 from swaggertools.pointer import split as split_pointer
 
 from . import yaml_
-from .base import Format, line_col
+from .base import Format, RootMembers, line_col
 from .yaml_ import compose_yaml
 
 
@@ -34,12 +34,15 @@ class Locator:
     Built lazily so that clean runs pay nothing unless a finding needs a location.
     """
 
-    def __init__(self, text: str, fmt: Format) -> None:
+    def __init__(self, text: str, fmt: Format, *, json_root: RootMembers | None = None) -> None:
+        """`json_root`: where the top-level members are, when the parser noted it."""
         self._text = text
         self._fmt = fmt
         self._root: Node | None = None
         self._composed = False
         self._json: _JsonMembers | None = None
+        if json_root is not None:
+            self._json = _JsonMembers(text, json_root)
         # offsets already converted, ascending, and the newlines before each one
         self._marks: list[int] = [0]
         self._lines: list[int] = [0]
@@ -81,7 +84,7 @@ class Locator:
             return None
         if self._fmt == "json":
             if self._json is None:
-                self._json = _JsonMembers(self._text)
+                self._json = _JsonMembers(self._text, None)
             found = self._json.locate(tokens)
             return self._position(found) if found is not None else None
         key = tuple(tokens)
@@ -180,10 +183,13 @@ class _JsonMembers:
     not one scan per finding.
     """
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, root: RootMembers | None) -> None:
         self.text = text
         # container offset → (members seen so far, offset to resume at or -1 when done, index)
         self.members: dict[int, tuple[dict[str, tuple[int, int]], list[int]]] = {}
+        if root is not None:  # the top-level object, all of it seen by the parser
+            start = _WS_RE.match(text, 0).end()  # type: ignore[union-attr]
+            self.members[start] = (dict(root), [-1, len(root)])
 
     def locate(self, tokens: list[str]) -> int | None:
         """Offset of the deepest existing prefix of `tokens` (its key, or the value)."""
@@ -237,8 +243,16 @@ class _JsonMembers:
                 return seen[key]
 
 
-_RAW_DECODE = json.JSONDecoder().raw_decode
+# skips member values: objects become their member count, not dicts (a third less work)
+_RAW_DECODE = json.JSONDecoder(object_pairs_hook=len).raw_decode
 _scanstring = json.decoder.scanstring  # type: ignore[attr-defined]
+scanstring: Callable[..., tuple[str, int]] = _scanstring
+"""The C string scanner `json` uses: (text, offset after the opening quote) → (str, end)."""
+
+
+def json_whitespace_end(text: str, pos: int) -> int:
+    """The offset of the first character at or after `pos` that is not JSON white space."""
+    return _WS_RE.match(text, pos).end()  # type: ignore[union-attr]
 
 
 def _locate_node(root: Node | None, tokens: list[str]) -> tuple[int, int] | None:

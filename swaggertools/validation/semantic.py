@@ -56,6 +56,7 @@ MetaCheck = Callable[[Any, str], "list[Finding]"]
 """Checks one Schema Object against its meta-schema: (schema, pointer) → findings."""
 
 _MAX_REF_HOPS = 64
+_FORMATTER = string.Formatter()
 
 
 class SemanticWalk:
@@ -153,7 +154,7 @@ class SemanticWalk:
             params, params_at = self._deref(item["parameters"], pointer + "/parameters")
             path_names = self._parameters(params, params_at)
         try:
-            template: set[str] | str = {f for _, f, _, _ in string.Formatter().parse(url) if f}
+            template: set[str] | str = {f for _, f, _, _ in _FORMATTER.parse(url) if f}
         except ValueError as exc:  # upstream raises here, once per operation
             template = f"path template {url!r} cannot be parsed: {exc}"
         for method, operation in item.items():
@@ -269,9 +270,12 @@ class SemanticWalk:
         stack: list[tuple[Any, str, bool, bool]] = [(node, pointer, entry, require_properties)]
         while stack:
             node, pointer, entry, require = stack.pop()
-            value, pointer = self._deref(node, pointer)
-            if value is None and isinstance(node, dict) and "$ref" in node:
-                continue  # already reported by _deref
+            if isinstance(node, dict) and "$ref" in node:
+                value, pointer = self._deref(node, pointer)
+                if value is None:
+                    continue  # already reported by _deref
+            else:
+                value = node  # what _deref gives a node without `$ref`
             if not isinstance(value, (dict, bool)):
                 self._error(pointer, f"{value!r} is not of type 'object', 'boolean'")
                 continue

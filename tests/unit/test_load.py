@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -126,6 +127,20 @@ def test_utf16_without_bom_hint() -> None:
 def test_control_character_refused_with_position() -> None:
     err = _error(b'a: 1\nb: "x\x01"\n', "ctl.yaml")
     assert err.one_line() == "ctl.yaml:2:6: control character U+0001 is not allowed"
+
+
+@pytest.mark.parametrize("at", [0, 1, 256 * 1024 - 1, 256 * 1024, 600_000])
+def test_control_character_found_across_scan_chunks(at: int) -> None:
+    """The scan looks at the text a chunk at a time: the first one is found wherever it is."""
+    lines = "\n".join("x" * 99 for _ in range(7000))  # 700,000 characters, several chunks
+    text = lines[:at] + "\x7f" + lines[at:] + "\x02"
+    with pytest.raises(LoadError) as info:
+        decode(text.encode(), "c.json")
+    line = lines[:at].count("\n") + 1
+    column = at - (lines.rfind("\n", 0, at) + 1) + 1
+    assert info.value.one_line() == (
+        f"c.json:{line}:{column}: control character U+007F is not allowed"
+    )
 
 
 def test_decode_keeps_tab_cr_lf() -> None:
@@ -491,6 +506,55 @@ def test_json_duplicate_key_in_nested_array_object() -> None:
     data = b'{"a": [\n {"k": 1},\n {"k": 1,\n  "k": 2}\n]}'
     err = _error(data, "d.json")
     assert err.one_line() == "d.json:4:3: duplicate key 'k' (first at line 3)"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        # white space before a key's colon: the quick count cannot decide
+        ('{"a": 1,\n "b" : 2,\n "a" : 3}', "d.json:3:2: duplicate key 'a' (first at line 1)"),
+        ('{"a": 1,\n "b"\t:2,\n "a"\r\n:3}', "d.json:3:2: duplicate key 'a' (first at line 1)"),
+        # strings that put extra `":` in the text: counted, but never hide a duplicate
+        (
+            '{"a": ":x",\n "b": "q\\":",\n "a": 3}',
+            "d.json:3:2: duplicate key 'a' (first at line 1)",
+        ),
+        ('{":k": 1,\n ":k": 2}', "d.json:2:2: duplicate key ':k' (first at line 1)"),
+        ('{"u": "http://x",\n "u": 1}', "d.json:2:2: duplicate key 'u' (first at line 1)"),
+        # the duplicate comes before a syntax error further on: it is what is reported
+        ('{"a": 1, "a": 2}\n[', "d.json:1:10: duplicate key 'a' (first at line 1)"),
+    ],
+)
+def test_json_duplicate_key_wherever_the_text_hides_it(text: str, message: str) -> None:
+    err = _error(text.encode(), "d.json")
+    assert err.one_line() == message
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '{"a": ":x", "b": "q\\":", "c": {":k": 1}}',  # extra `":` in strings
+        '{"a" : 1, "b"\n: [ {"a" :2} ]}',  # white space before colons
+        '{"x\\\\": 1, "y": "\\\\"}',  # keys and values ending in a backslash
+    ],
+)
+def test_json_without_duplicates_is_accepted_however_written(text: str) -> None:
+    assert parse_json(text, "ok.json") == __import__("json").loads(text)
+
+
+def test_json_duplicate_key_deeper_than_the_depth_limit_is_still_named() -> None:
+    deep = "[" * (MAX_DEPTH + 5) + '{"k": 1, "k": 2}' + "]" * (MAX_DEPTH + 5)
+    with pytest.raises(LoadError) as info:
+        parse_json(deep, "d.json")
+    assert info.value.message.startswith("duplicate key 'k'")
+
+
+def test_json_depth_limit_is_exact() -> None:
+    fits = "[" * MAX_DEPTH + "]" * MAX_DEPTH
+    assert parse_json(fits, "ok.json") is not None
+    with pytest.raises(LoadError) as info:
+        parse_json("[" + fits + "]", "deep.json")
+    assert info.value.message == f"nesting deeper than {MAX_DEPTH} levels"
 
 
 def test_yaml_duplicate_key_names_both_lines() -> None:
@@ -1015,3 +1079,36 @@ def test_json_locator_finds_each_key_whatever_the_order_of_questions() -> None:
         token = pointer.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
         if pointer != "#" and not token.isdigit():
             assert lines[line - 1][column - 1 :].startswith(f'"{token}"'), pointer
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        (Path(__file__).parents[2] / "fixtures" / "mes-swagger.json").read_text("utf-8"),
+        '{"a":{"b":[1,{"c":2}]},"d~/e":"x","f":{}}',
+        ' \n{ "a" :\t{ "b" : [ 1 ] } ,\r\n "g" : [ ] , "h":null }\n ',
+        '[{"a": 1}, {"b": [2]}]',
+        "{}",
+    ],
+    ids=["fixture", "minified", "spaced", "array", "empty"],
+)
+def test_json_locator_from_the_parse_agrees_with_a_fresh_scan(text: str) -> None:
+    """`load_bytes` hands the locator the top-level members the parser saw: same answers."""
+    loaded = load_bytes(text.encode("utf-8"), "x.json")
+    pointers = [*_all_pointers(loaded.doc), "#/nope", "#/a/zz", "#/a/b/7"]
+    fresh = Locator(text, "json")
+    assert {p: loaded.locator.locate(p) for p in pointers} == {p: fresh.locate(p) for p in pointers}
+
+
+@pytest.mark.parametrize(
+    "text",
+    ['{"a": 1,}', '{"a" 1}', '{"a": 1} x', '{"a": }', "{'a': 1}", '{"a": [1,]}', '{"a": 1'],
+)
+def test_json_top_level_errors_are_the_strict_parsers(text: str) -> None:
+    """Member-by-member decoding of the top level reports errors exactly as json.loads."""
+    with pytest.raises(LoadError) as info:
+        parse_json(text, "e.json")
+    with pytest.raises(json.JSONDecodeError) as stdlib:
+        json.loads(text)
+    assert info.value.message == f"invalid JSON: {stdlib.value.msg}"
+    assert (info.value.line, info.value.column) == (stdlib.value.lineno, stdlib.value.colno)
