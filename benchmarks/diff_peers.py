@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import re
 import statistics
 import subprocess
 import sys
@@ -229,7 +230,8 @@ def read_findings(
             result.findings = diff_findings.openapi_diff(diff_findings.peer_json(text), oracle)
         result.finished = True
     except (OSError, ValueError) as error:
-        result.error = f"{_first_line(text)} ({error})"
+        # the tool's own first line says why (its error dump may hold JSON-like text)
+        result.error = _first_line(text) if result.exit_code not in (0, None) else str(error)
         if "JavaScript heap out of memory" in text:
             result.error = f"out of memory: node's default heap limit, exit {result.exit_code}"
     if timed_out:
@@ -261,6 +263,7 @@ def rerender(out_dir: Path) -> None:
 
 
 def _first_line(text: str) -> str:
+    text = re.sub(r"/\S*?swaggertools-peers-[^/]+/", "", text)  # the scratch folder
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     return lines[0][:300] if lines else "(no output)"
 
