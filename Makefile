@@ -70,7 +70,7 @@ lock: dev
 		--upgrade --quiet -o $(LOCK)
 
 ## test-oldest: the suite with the lowest versions pyproject.toml allows, on Python 3.10
-test-oldest: dev testdata
+test-oldest: dev testdata nodetools browser
 	rm -rf .venv-oldest
 	$(BIN)/uv pip compile pyproject.toml --extra dev --resolution lowest-direct \
 		--python-version 3.10 --quiet --no-header -o .venv-oldest.txt
@@ -81,7 +81,7 @@ test-oldest: dev testdata
 	$(MAKE) --no-print-directory pytest VENV=.venv-oldest
 
 ## test-latest: the suite with the newest releases pyproject.toml allows (no lock)
-test-latest: testdata
+test-latest: testdata nodetools browser
 	rm -rf .venv-latest
 	$(LATEST_PYTHON) -m venv .venv-latest
 	.venv-latest/bin/python -m pip install --quiet --disable-pip-version-check --upgrade \
