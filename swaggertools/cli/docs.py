@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from swaggertools.errors import EXIT_OK, SwaggertoolsError
-from swaggertools.model import CleanOptions
 
 from .common import fail, stderr, stdout
 from .options import (
@@ -27,8 +27,8 @@ from .options import (
     RulesOpt,
     ValidateOpt,
     choice,
+    clean_options,
     effective_config,
-    max_input,
     safety_values,
 )
 
@@ -110,20 +110,9 @@ def docs_command(
             },
         )
         options = DocsOptions(
-            clean=CleanOptions(
-                rules=tuple(cfg["rules"]),
-                identify=cfg["identify"],
-                method_extension=cfg["method_extension"],
-                allow_ambiguous=cfg["clean.allow_ambiguous"],
-                auth=cfg["auth"],
-                authority=cfg["authority"],
-                replace_security=cfg["clean.replace_security"],
-                document_auth_errors=cfg["clean.document_auth_errors"],
-                allow_remote=tuple(cfg["allow_remote"]),
-                ref_root=cfg["ref_root"],
-                max_input_bytes=max_input(cfg["max_input_size"]),
-                validation=cfg["validate"],
-            ),
+            # the documented API is clean's in-memory result: its --strict verdict and
+            # output format do not apply to a site
+            clean=replace(clean_options(cfg), strict=False, output_format=None),
             as_is=as_is,
             validate=validate is not None,
             format=choice("--format", fmt, ("html", "markdown")) or "html",
