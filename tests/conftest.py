@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 
@@ -50,6 +50,28 @@ def cli_env(extra: dict[str, str] | None = None) -> dict[str, str]:
     if extra:
         env.update(extra)
     return env
+
+
+def in_ci() -> bool:
+    """True when `CI` is set (as `.ci/run` runs), where a missing test input is a failure."""
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def missing(what: str, how: str) -> NoReturn:
+    """Skip a test whose tool or file is not here; under CI, fail instead.
+
+    `make test` installs and fetches everything the suite needs, so in CI a skip would
+    only hide a broken setup step.
+    """
+    if in_ci():
+        pytest.fail(f"{what} is missing, and CI is set ({how} should have provided it)")
+    pytest.skip(f"{what} is missing: run {how}")
+
+
+def require_realspec(path: Path) -> None:
+    """Skip (fail under CI) when a pinned real spec has not been fetched."""
+    if not path.is_file():
+        missing(path.name, "`make testdata` (tests/realspecs/fetch.py fetches it)")
 
 
 def assert_no_traceback(proc: subprocess.CompletedProcess[str]) -> None:

@@ -27,7 +27,7 @@ from typing import Any
 import jsonschema
 import pytest
 
-from tests.conftest import RunCli, assert_no_traceback
+from tests.conftest import RunCli, assert_no_traceback, require_realspec
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((ROOT / "tests" / "realspecs" / "manifest.json").read_text("utf-8"))
@@ -42,8 +42,7 @@ WEBHOOK = "#/definitions/io.k8s.api.admissionregistration.v1beta1.WebhookClientC
 def report(swaggertools_cli: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     """The JSON report of the installed command on 1.12 -> 1.13 (stdout and -o agree)."""
     for path in (OLD, NEW):
-        if not path.is_file():
-            pytest.skip(f"{path.name} not fetched: run `make testdata` (tests/realspecs/fetch.py)")
+        require_realspec(path)
     out = tmp_path_factory.mktemp("k8s") / "diff.json"
     proc = subprocess.run(
         [swaggertools_cli, "diff", str(OLD), str(NEW), "-f", "json", "-o", f"json:{out}"],

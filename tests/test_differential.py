@@ -32,6 +32,7 @@ from swaggertools.model import Finding, Severity
 from swaggertools.pipeline import open_spec
 from swaggertools.validate import validate_document
 from swaggertools.versions import SpecVersion, detect
+from tests.conftest import require_realspec
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((ROOT / "tests" / "realspecs" / "manifest.json").read_text("utf-8"))
@@ -126,8 +127,7 @@ def _real_specs() -> Iterator[Any]:
 @pytest.mark.parametrize(("package", "entry"), list(_real_specs()))
 def test_real_specs_agree(package: dict[str, Any], entry: dict[str, Any]) -> None:
     path = ROOT / MANIFEST["cache"] / entry["name"]
-    if not path.is_file():
-        pytest.skip(f"{path.name} not fetched: run `make testdata` (tests/realspecs/fetch.py)")
+    require_realspec(path)
     opened = open_spec(path)
     fast, full = _verdicts(opened.loaded.doc, opened.version)
     name = f"{package['package']}@{package['version']} {entry['member']}"

@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 import yaml
 
-from tests.conftest import RunCli, assert_no_traceback, assert_one_line_error
+from tests.conftest import RunCli, assert_no_traceback, assert_one_line_error, require_realspec
 
 ROOT = Path(__file__).resolve().parents[1]
 MANIFEST = json.loads((ROOT / "tests" / "realspecs" / "manifest.json").read_text("utf-8"))
@@ -386,8 +386,7 @@ def test_digitalocean_cleans_and_its_output_validates(run_cli: RunCli, tmp_path:
     It stopped `clean` with exit 2; now each such mapping is a warning, kept as written.
     """
     source = _digitalocean()
-    if not source.is_file():
-        pytest.skip(f"{source.name} not fetched: run `make testdata` (tests/realspecs/fetch.py)")
+    require_realspec(source)
     spec = tmp_path / source.name
     spec.write_bytes(source.read_bytes())
     proc = run_cli("clean", spec.name, "--auth", "none", "-d", "out")

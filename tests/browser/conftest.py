@@ -7,7 +7,6 @@ browser or a missing `make nodetools` is a failure, so CI can never go green by 
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +16,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.chromium import AXE_JS, CHROMIUM, Guard, guarded_context, launch
-from tests.conftest import cli_env
+from tests.conftest import cli_env, missing
 
 REPO = Path(__file__).resolve().parents[2]
 SWAGGER = REPO / "fixtures" / "mes-swagger.json"
@@ -25,17 +24,11 @@ OPENAPI = REPO / "fixtures" / "mes-openapi.yaml"
 AUTHORITY = "https://sms.plant.local/identitymanager"
 
 
-def _missing(what: str) -> None:
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} is missing in CI (make test installs it)")
-    pytest.skip(f"{what} is missing (make browser / make nodetools)")
-
-
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     """Headless Debian chromium for the whole session."""
     if not CHROMIUM.is_file():
-        _missing(str(CHROMIUM))
+        missing(str(CHROMIUM), "`make browser`")
     with sync_playwright() as p:
         b = launch(p)
         yield b
@@ -46,7 +39,7 @@ def browser() -> Iterator[Browser]:
 def axe_source() -> str:
     """axe-core's script, from tests/node (make nodetools)."""
     if not AXE_JS.is_file():
-        _missing(str(AXE_JS))
+        missing(str(AXE_JS), "`make nodetools`")
     return AXE_JS.read_text(encoding="utf-8")
 
 
