@@ -928,7 +928,9 @@ def test_clean_and_lint_accept_yaml_merge_keys(run_cli: RunCli, tmp_path: Path) 
         for n in ("3 keys", "1 key", "3 keys", "2 keys")
     ]
     proc = run_cli("clean", "merged.yaml", "--authority", AUTHORITY, "-d", "again")
-    assert "  note: YAML merge key << expanded: 3 keys merged" in proc.stdout
+    # the summary names the place of each merge, as the report does
+    assert "  note: merged.yaml:19:11: YAML merge key << expanded: 3 keys merged" in proc.stdout
+    assert "  note: merged.yaml:39:7: YAML merge key << expanded: 2 keys merged" in proc.stdout
     expanded_report = json.loads(
         (tmp_path / "expanded" / "expanded.report.json").read_text("utf-8")
     )

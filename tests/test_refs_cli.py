@@ -84,8 +84,9 @@ def test_explicit_http_entry_fetches_exactly_the_fragment(
     )
     assert proc.returncode == 0, proc.stderr
     assert canary.hits == ["/schemas/pet.json"]
-    assert f"note: bundled 1 ref from {canary.url}/schemas/pet.json: #/definitions/pet" in (
-        proc.stdout
+    assert (
+        f"note: spec.yaml:1:1: bundled 1 ref from {canary.url}/schemas/pet.json: #/definitions/pet"
+        in (proc.stdout)
     )
     out = json.loads((tmp_path / OUTPUT_DIR / "spec.clean.json").read_text(encoding="utf-8"))
     schema = out["paths"]["/a"]["get"]["responses"]["200"]["schema"]
@@ -159,8 +160,9 @@ def test_bundled_output_is_self_contained_and_stable(run_cli: RunCli, tmp_path: 
     proc = run_cli("clean", "bundle-ok.yaml", "--auth", "none", "-d", "out", cwd=folder)
     assert proc.returncode == 0, proc.stderr
     assert (
-        "  note: bundled 1 ref from owner.yaml: #/definitions/Owner\n"
-        "  note: bundled 3 refs from pet.yaml: #/parameters/Limit, #/definitions/Pet_pet, "
+        "  note: bundle-ok.yaml:1:1: bundled 1 ref from owner.yaml: #/definitions/Owner\n"
+        "  note: bundle-ok.yaml:1:1: bundled 3 refs from pet.yaml: #/parameters/Limit, "
+        "#/definitions/Pet_pet, "
         "#/definitions/Tag\n"
     ) in proc.stdout
     first = (folder / "out" / "bundle-ok.clean.yaml").read_bytes()

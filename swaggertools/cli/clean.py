@@ -240,7 +240,7 @@ def summary(result: CleanResult, out: Console) -> None:
         out.print(f"  security{f' ({variant})' if variant else ''}: {sentence}")
     for f in report["findings"]:
         if f["rule"] == "input-note":  # e.g. which files' $refs were bundled
-            out.print(f"  note: {f['message']}")
+            out.print(f"  note: {_where(f)}: {f['message']}")
     mappings = [f for f in report["findings"] if f["rule"] == "unresolved-mapping"]
     if mappings:
         out.print(f"{len(mappings)} discriminator mapping value(s) point to nothing:")
