@@ -55,6 +55,7 @@ demo: install
 
 ## test: set up the dev tools (from the lock) and run lint, type checks and the test suite
 test: dev lint typecheck testdata nodetools browser
+	@$(BIN)/python tests/versions.py
 	$(MAKE) --no-print-directory pytest
 
 ## pytest: the test suite alone, in $(VENV)
