@@ -11,8 +11,9 @@ added one may break a response reader).
   direction; its facts are cached, so a shared schema is compared once however many
   operations reach it, and its facts carry the shared schema's pointers (the caller
   reports each once with every affected operation).
-- A pair met again while it is being compared (a recursive or mutually recursive
-  schema) counts as equal at that point, so the walk always ends.
+- Pairs that reach each other (a recursive or mutually recursive schema) are compared
+  once each and their facts gathered when the whole cycle is known, so the walk always
+  ends and every operation reaching the cycle, through any member, gets all its facts.
 - 2.0 `x-nullable` and 3.0 `nullable` are the same; a 3.1 type list with `"null"` is a
   nullable type.
 """
@@ -75,14 +76,32 @@ class _View:
     alternatives: dict[str, list[Node]] = field(default_factory=dict)
 
 
+_Child = tuple[str | None, tuple[str, str, str], Node, Node]
+"""A nested pair met while comparing a pair: field label (None: no label), key, nodes."""
+_Entry = Fact | tuple[str | None, tuple[str, str, str]]
+"""One step of a pair's comparison: its own fact, or a nested pair (label, key)."""
+
+
 class SchemaDiff:
-    """Compares schemas of OLD (`old`) with schemas of NEW (`new`), caching every pair."""
+    """Compares schemas of OLD (`old`) with schemas of NEW (`new`), caching every pair.
+
+    Each pair is compared once into its *local* result: its own facts and the nested
+    pairs it reaches (properties, items, ...), in order. A pair's full facts are its
+    local facts plus its nested pairs' full facts, prefixed with the field. Pairs that
+    reach each other (a recursive schema) form a strongly connected component, found by
+    Tarjan's walk; the full facts of every member are computed once the whole component
+    is known, so they do not depend on which member an operation reached first.
+    """
 
     def __init__(self, old: Resolver, new: Resolver) -> None:
         self.old = old
         self.new = new
-        self._cache: dict[tuple[str, str, str], tuple[Fact, ...]] = {}
-        self._active: set[tuple[str, str, str]] = set()
+        self._full: dict[tuple[str, str, str], tuple[Fact, ...]] = {}
+        self._local: dict[tuple[str, str, str], list[_Entry]] = {}
+        self._index: dict[tuple[str, str, str], int] = {}
+        self._low: dict[tuple[str, str, str], int] = {}
+        self._stack: list[tuple[str, str, str]] = []
+        self._on_stack: set[tuple[str, str, str]] = set()
         self.compared = 0
         """Pairs actually compared (not cache hits): the cache's effect, for tests."""
 
@@ -91,21 +110,83 @@ class SchemaDiff:
         o = self.old.follow(old)
         n = self.new.follow(new)
         key = (o.pointer, n.pointer, direction)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        if key in self._active:
-            return ()  # a cycle: the outer comparison of this pair reports its facts
-        self._active.add(key)
-        try:
-            facts = tuple(self._compare(o, n, direction))
-        finally:
-            self._active.discard(key)
-        self._cache[key] = facts
-        self.compared += 1
-        return facts
+        cached = self._full.get(key)
+        if cached is None:
+            self._visit(key, o, n)
+            cached = self._full[key]
+        return cached
 
-    def _compare(self, o: Node, n: Node, direction: str) -> Iterable[Fact]:
+    def _visit(self, key: tuple[str, str, str], o: Node, n: Node) -> None:
+        """Tarjan's walk from `key`: every pair it completes gets its full facts."""
+        self._index[key] = self._low[key] = len(self._index)
+        self._stack.append(key)
+        self._on_stack.add(key)
+        entries: list[_Entry] = []
+        for item in self._compare(o, n, key[2]):
+            if isinstance(item, Fact):
+                entries.append(item)
+                continue
+            label, child, co, cn = item
+            entries.append((label, child))
+            if child in self._full:
+                continue
+            if child not in self._index:
+                self._visit(child, co, cn)
+                self._low[key] = min(self._low[key], self._low[child])
+            elif child in self._on_stack:
+                self._low[key] = min(self._low[key], self._index[child])
+        self._local[key] = entries
+        self.compared += 1
+        if self._low[key] != self._index[key]:
+            return  # a member of a component whose root is further up the walk
+        members: list[tuple[str, str, str]] = []
+        while True:
+            member = self._stack.pop()
+            self._on_stack.discard(member)
+            members.append(member)
+            if member == key:
+                break
+        group = set(members)
+        for member in members:
+            self._full[member] = self._closure(member, group)
+        for member in members:
+            del self._local[member]  # the full facts are all that is read from now on
+
+    def _closure(
+        self, start: tuple[str, str, str], group: set[tuple[str, str, str]]
+    ) -> tuple[Fact, ...]:
+        """Full facts of `start`, whose component is `group` (completed pairs outside it).
+
+        A fact reached along several paths (round a cycle, or two properties of one
+        shared schema) is kept once, with the field path of the first, shortest, one
+        (breadth first); the change collector would keep only that one anyway.
+        """
+        out: list[Fact] = []
+        seen_facts: set[tuple[str, str, str, str]] = set()
+        seen = {start}
+        queue: list[tuple[tuple[str, str, str], tuple[str, ...]]] = [(start, ())]
+        for key, prefix in queue:
+            for entry in self._local[key]:
+                if isinstance(entry, Fact):
+                    found: Iterable[Fact] = (entry,)
+                    at = prefix
+                else:
+                    label, child = entry
+                    at = (*prefix, label) if label is not None else prefix
+                    if child in group:
+                        if child not in seen:
+                            seen.add(child)
+                            queue.append((child, at))
+                        continue
+                    found = self._full[child]
+                for fact in found:
+                    ident = (fact.what, fact.old_pointer, fact.new_pointer, fact.detail)
+                    if ident not in seen_facts:
+                        seen_facts.add(ident)
+                        out.append(_prefixed(fact, at))
+        return tuple(out)
+
+    def _compare(self, o: Node, n: Node, direction: str) -> Iterable[Fact | _Child]:
         if not isinstance(o.value, dict) or not isinstance(n.value, dict):
             if o.value != n.value and not (_is_ref(o.value) and _is_ref(n.value)):
                 yield Fact("type", o.pointer, n.pointer, (), f"{_show(o.value)} → {_show(n.value)}")
@@ -115,20 +196,25 @@ class SchemaDiff:
         yield from _scalars(ov, nv, direction)
         yield from self._properties(ov, nv, direction)
         if ov.items is not None and nv.items is not None:
-            yield from _nested(self.compare(ov.items, nv.items, direction), "[]")
+            yield self._child("[]", ov.items, nv.items, direction)
         if ov.additional is not None and nv.additional is not None:
-            yield from _nested(self.compare(ov.additional, nv.additional, direction), "*")
+            yield self._child("*", ov.additional, nv.additional, direction)
         for word, olds in ov.alternatives.items():
             for a, b in zip(olds, nv.alternatives.get(word, []), strict=False):
-                yield from self.compare(a, b, direction)
+                yield self._child(None, a, b, direction)
 
-    def _properties(self, ov: _View, nv: _View, direction: str) -> Iterable[Fact]:
+    def _child(self, label: str | None, old: Node, new: Node, direction: str) -> _Child:
+        o = self.old.follow(old)
+        n = self.new.follow(new)
+        return (label, (o.pointer, n.pointer, direction), o, n)
+
+    def _properties(self, ov: _View, nv: _View, direction: str) -> Iterable[Fact | _Child]:
         for name, old_prop in ov.properties.items():
             new_prop = nv.properties.get(name)
             if new_prop is None:
                 yield Fact("property-removed", old_prop.pointer, nv.pointer, (name,), repr(name))
                 continue
-            yield from _nested(self.compare(old_prop, new_prop, direction), name)
+            yield self._child(name, old_prop, new_prop, direction)
         if direction == "request":
             for name in sorted(nv.required - ov.required):
                 where = nv.properties.get(name)
@@ -143,9 +229,10 @@ class SchemaDiff:
                     )
 
 
-def _nested(facts: Iterable[Fact], name: str) -> Iterable[Fact]:
-    for fact in facts:
-        yield Fact(fact.what, fact.old_pointer, fact.new_pointer, (name, *fact.fields), fact.detail)
+def _prefixed(fact: Fact, prefix: tuple[str, ...]) -> Fact:
+    if not prefix:
+        return fact
+    return Fact(fact.what, fact.old_pointer, fact.new_pointer, (*prefix, *fact.fields), fact.detail)
 
 
 def _scalars(ov: _View, nv: _View, direction: str) -> Iterable[Fact]:

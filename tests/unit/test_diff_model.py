@@ -1,0 +1,58 @@
+"""Diff model cases beyond one kind each: cycles, 2.0 forms, path variables, duplicates."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from swaggertools.diff.engine import DiffOptions, diff
+from swaggertools.diff.result import DiffResult
+
+Doc = dict[str, Any]
+
+
+def _run(tmp_path: Path, old: Doc, new: Doc) -> DiffResult:
+    (tmp_path / "old.json").write_text(json.dumps(old), encoding="utf-8")
+    (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
+    return diff(tmp_path / "old.json", tmp_path / "new.json", DiffOptions(rules=()))
+
+
+def _returns(op_id: str, name: str) -> Doc:
+    schema = {"$ref": f"#/definitions/{name}"}
+    return {
+        "get": {"operationId": op_id, "responses": {"200": {"description": "ok", "schema": schema}}}
+    }
+
+
+def _recursive(v_type: str, order: tuple[str, ...]) -> Doc:
+    """Node <-> Link, mutually recursive; op A returns Node, op B returns Link."""
+    ops = {"A": ("/a", "Node"), "B": ("/b", "Link")}
+    return {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {ops[o][0]: _returns(o, ops[o][1]) for o in order},
+        "definitions": {
+            "Node": {
+                "type": "object",
+                "properties": {"link": {"$ref": "#/definitions/Link"}, "v": {"type": v_type}},
+            },
+            "Link": {
+                "type": "object",
+                "properties": {"node": {"$ref": "#/definitions/Node"}, "w": {"type": "string"}},
+            },
+        },
+    }
+
+
+@pytest.mark.parametrize("order", [("A", "B"), ("B", "A")])
+def test_a_change_in_a_cycle_affects_every_operation_whatever_the_order(
+    tmp_path: Path, order: tuple[str, ...]
+) -> None:
+    result = _run(tmp_path, _recursive("string", order), _recursive("integer", order))
+    assert [(c.id, c.message) for c in result.changes] == [
+        ("response-property-type-changed", "Node.v: type changed: string → integer")
+    ]
+    assert sorted(op.operation_id or "" for op in result.changes[0].operations) == ["A", "B"]
