@@ -20,6 +20,9 @@ class ChangeKind:
     level: ClassVar[Level]
     direction: ClassVar[Direction]
     summary: ClassVar[str]
+    reaches_calls: ClassVar[bool] = True
+    """For a document-level change: whether every call feels it (a basePath change does;
+    a security scheme added that no operation requires yet does not)."""
 
     @classmethod
     def explain(cls) -> str:

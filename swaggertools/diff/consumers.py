@@ -8,8 +8,9 @@
       - GET /api/Core/Shift/GetAll           # a plain string is an operation
 
 Entries are looked up in OLD (the installation was built against it), then in NEW. A
-change is `used` when it affects a used operation; when the entry lists fields for the
-change's direction, only a change on one of those fields (or above it) is used.
+change is `used` when it affects a used operation, or the whole document (basePath, host,
+servers, a security scheme: every call goes through them); when the entry lists fields
+for the change's direction, only a change on one of those fields (or above it) is used.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def grade(
             counterpart.get(old.pointer) if old is not None else _find(new_ops, consumer.operation)
         )
         refs = {op.ref for op in (old, new) if op is not None}
-        hits = [c for c in changes if refs & set(c.operations) and _field_used(consumer, c)]
+        hits = [c for c in changes if _hits(c, refs) and _field_used(consumer, c)]
         for change in hits:
             change.used = True
         if old is None and new is None:
@@ -151,6 +152,17 @@ def grade(
             Impact(consumer, old.ref if old else None, new.ref if new else None, status, hits)
         )
     return impacts
+
+
+def _hits(change: Change, refs: set[OpRef]) -> bool:
+    """The change affects an operation of the entry, or the whole document.
+
+    A document-level change (basePath, host or servers, a security scheme) names no
+    operation but reaches every call: each entry found in either file is hit by it.
+    """
+    if not change.operations:
+        return bool(refs) and change.kind.reaches_calls
+    return not refs.isdisjoint(change.operations)
 
 
 def _field_used(consumer: Consumer, change: Change) -> bool:
