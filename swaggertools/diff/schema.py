@@ -15,7 +15,7 @@ added one may break a response reader).
   once each and their facts gathered when the whole cycle is known, so the walk always
   ends and every operation reaching the cycle, through any member, gets all its facts.
 - 2.0 `x-nullable` and 3.0 `nullable` are the same; a 3.1 type list with `"null"` is a
-  nullable type.
+  nullable type; 2.0 `type: file` is 3.x `type: string, format: binary`.
 """
 
 from __future__ import annotations
@@ -310,6 +310,10 @@ def _merge(resolver: Resolver, node: Node, view: _View, seen: set[str], depth: i
         view.types = frozenset(names - {"null"})
     if isinstance(schema.get("format"), str):
         view.format = schema["format"]
+    if types == "file":
+        # 2.0's `type: file` (a formData upload, a file response) is what 3.x spells
+        # `type: string, format: binary`: a 2.0 -> 3.0 move is no change
+        view.types, view.format = frozenset({"string"}), "binary"
     if schema.get("nullable") is True or schema.get("x-nullable") is True:
         view.nullable = True
     if isinstance(schema.get("enum"), list):

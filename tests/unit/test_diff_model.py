@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from swaggertools.diff.engine import DiffOptions, diff
 from swaggertools.diff.result import DiffResult
@@ -56,3 +57,29 @@ def test_a_change_in_a_cycle_affects_every_operation_whatever_the_order(
         ("response-property-type-changed", "Node.v: type changed: string → integer")
     ]
     assert sorted(op.operation_id or "" for op in result.changes[0].operations) == ["A", "B"]
+
+
+CASES = Path(__file__).resolve().parents[1] / "diff_cases"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"), [("form-2.0.yaml", "form-3.0.yaml"), ("form-3.0.yaml", "form-2.0.yaml")]
+)
+def test_formdata_and_file_in_2_0_are_the_3_0_request_body(old: str, new: str) -> None:
+    result = diff(CASES / old, CASES / new, DiffOptions(rules=()))
+    assert result.old.operations == result.new.operations == 3
+    assert [c.message for c in result.changes] == []
+
+
+def test_a_2_0_file_that_becomes_a_plain_string_is_a_change(tmp_path: Path) -> None:
+    new = yaml.safe_load((CASES / "form-3.0.yaml").read_text(encoding="utf-8"))
+    form = new["paths"]["/documents"]["post"]["requestBody"]["content"]["multipart/form-data"]
+    del form["schema"]["properties"]["file"]["format"]
+    (tmp_path / "new.json").write_text(json.dumps(new), encoding="utf-8")
+    result = diff(CASES / "form-2.0.yaml", tmp_path / "new.json", DiffOptions(rules=()))
+    assert [(c.id, c.message) for c in result.changes] == [
+        (
+            "request-property-type-changed",
+            "request body field file: type changed: string/binary → string",
+        )
+    ]
