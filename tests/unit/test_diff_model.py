@@ -83,3 +83,30 @@ def test_a_2_0_file_that_becomes_a_plain_string_is_a_change(tmp_path: Path) -> N
             "request body field file: type changed: string/binary → string",
         )
     ]
+
+
+def _item_path(var: str, var_type: str = "integer") -> Doc:
+    param = {"name": var, "in": "path", "required": True, "type": var_type}
+    op = {
+        "operationId": "GetItem",
+        "parameters": [param],
+        "responses": {"200": {"description": "ok"}},
+    }
+    return {
+        "swagger": "2.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {f"/items/{{{var}}}": {"get": op}},
+    }
+
+
+def test_a_path_variable_renamed_with_its_template_is_no_change(tmp_path: Path) -> None:
+    result = _run(tmp_path, _item_path("id"), _item_path("key"))
+    assert [op.operation_id for op in result.removed + result.added] == []
+    assert [c.message for c in result.changes] == []
+
+
+def test_a_renamed_path_variable_is_still_compared(tmp_path: Path) -> None:
+    result = _run(tmp_path, _item_path("id"), _item_path("key", "string"))
+    assert [(c.id, c.message) for c in result.changes] == [
+        ("parameter-type-changed", "type of path parameter 'key' changed: integer → string")
+    ]
