@@ -110,3 +110,16 @@ def test_a_renamed_path_variable_is_still_compared(tmp_path: Path) -> None:
     assert [(c.id, c.message) for c in result.changes] == [
         ("parameter-type-changed", "type of path parameter 'key' changed: integer → string")
     ]
+
+
+def test_a_duplicate_gained_in_new_is_reported_and_the_unchanged_operation_pairs(
+    tmp_path: Path,
+) -> None:
+    old = _item_path("id")
+    new = _item_path("id")
+    new["paths"]["/items/{key}"] = _item_path("key")["paths"]["/items/{key}"]
+    result = _run(tmp_path, old, new)
+    assert result.renamed == []
+    assert [op.path for op in result.removed] == []
+    assert [op.path for op in result.added] == ["/items/{key}"]
+    assert sorted(c.id for c in result.changes) == ["duplicate-operation-key", "operation-added"]
