@@ -215,6 +215,48 @@ def test_a_document_level_change_is_used_by_every_consumer(run_cli: RunCli, tmp_
     assert "changed    A: 1 error, 0 warning, 0 info" in text
 
 
+def _op(op_id: str) -> dict[str, Any]:
+    return {"operationId": op_id, "responses": {"200": {"description": "ok"}}}
+
+
+def test_rule_drift_lists_matches_and_every_status_that_applies(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    doc: dict[str, Any] = {"swagger": "2.0", "info": {"title": "t", "version": "1"}}
+    doc["paths"] = {"/items": {"get": _op("ItemList"), "post": _op("ItemAdd")}}
+    old = _write(tmp_path / "old.json", doc)
+    doc["paths"]["/items"]["post"] = _op("CreateItem")  # paired by path: escapes the glob
+    doc["paths"]["/items/copy"] = {"post": _op("ItemCopy")}  # newly caught by the glob
+    new = _write(tmp_path / "new.json", doc)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "name: t\nversion: '1'\nexclude:\n  - {operationId: 'Item*', reason: no-web-endpoint}\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("diff", old, new, "-f", "json", "-r", rules)
+    result = json.loads(proc.stdout)
+    jsonschema.validate(result, SCHEMA)
+    (entry,) = result["rules"]
+    ids = [(o["method"], o["path"], o["operationId"]) for o in entry["old_operations"]]
+    assert ids == [("get", "/items", "ItemList"), ("post", "/items", "ItemAdd")]
+    ids = [(o["method"], o["path"], o["operationId"]) for o in entry["new_operations"]]
+    assert ids == [("get", "/items", "ItemList"), ("post", "/items/copy", "ItemCopy")]
+    assert (entry["old_matches"], entry["new_matches"]) == (2, 2)
+    assert [
+        (s["status"], [o["operationId"] for o in s["operations"]]) for s in entry["statuses"]
+    ] == [
+        ("escaped", ["CreateItem"]),
+        ("matches-more", ["ItemCopy"]),
+    ]
+    assert entry["status"] == "escaped"
+    assert {"rule-escaped", "rule-matches-more"} <= {c["id"] for c in result["changes"]}
+    text = run_cli("diff", old, new, "-r", rules).stdout
+    assert "escaped+matches-more t#1 (operationId Item*): 2 → 2; " in text
+    assert "POST /items (CreateItem), POST /items/copy (ItemCopy)" in text
+    markdown = run_cli("diff", old, new, "-r", rules, "-f", "markdown").stdout
+    assert "| escaped+matches-more | 2 | 2 |" in markdown
+
+
 def test_list_and_explain(run_cli: RunCli) -> None:
     listed = run_cli("diff", "--list-checks")
     assert listed.returncode == 0
