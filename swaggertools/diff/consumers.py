@@ -166,12 +166,15 @@ def _hits(change: Change, refs: set[OpRef]) -> bool:
 
 
 def _field_used(consumer: Consumer, change: Change) -> bool:
-    """A change on a field the consumer does not map is not used (when it lists fields)."""
+    """A change on a field the consumer does not map is not used (when it lists fields).
+
+    Array steps are left out on both sides: `lines.qty` and `lines[].qty` are one field.
+    """
     listed = consumer.request if change.kind.direction == "request" else consumer.response
     if change.kind.direction == "operation" or not listed or not change.fields:
         return True
-    path = ".".join(change.fields).replace(".[]", "[]")
-    for wanted in listed:
+    path = ".".join(f for f in change.fields if f != "[]")
+    for wanted in (w.replace("[]", "") for w in listed):
         if path == wanted or path.startswith(wanted + ".") or wanted.startswith(path + "."):
             return True
         if path.split(".")[-1] == wanted:
