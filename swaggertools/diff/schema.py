@@ -116,29 +116,57 @@ class SchemaDiff:
             cached = self._full[key]
         return cached
 
-    def _visit(self, key: tuple[str, str, str], o: Node, n: Node) -> None:
-        """Tarjan's walk from `key`: every pair it completes gets its full facts."""
+    def _visit(self, root: tuple[str, str, str], o: Node, n: Node) -> None:
+        """Tarjan's walk from `root`: every pair it completes gets its full facts.
+
+        Iterative (a stack of pairs being compared) so that a chain of thousands of
+        schemas, each referencing the next, does not exhaust Python's recursion limit.
+        """
+        entries: dict[tuple[str, str, str], list[_Entry]] = {}
+        work = [(root, iter(self._start(root, o, n, entries)))]
+        while work:
+            key, items = work[-1]
+            deeper = False
+            for item in items:
+                if isinstance(item, Fact):
+                    entries[key].append(item)
+                    continue
+                label, child, co, cn = item
+                entries[key].append((label, child))
+                if child in self._full:
+                    continue
+                if child not in self._index:
+                    work.append((child, iter(self._start(child, co, cn, entries))))
+                    deeper = True
+                    break
+                if child in self._on_stack:
+                    self._low[key] = min(self._low[key], self._index[child])
+            if deeper:
+                continue
+            work.pop()
+            self._local[key] = entries.pop(key)
+            self.compared += 1
+            if work:
+                parent = work[-1][0]
+                self._low[parent] = min(self._low[parent], self._low[key])
+            if self._low[key] == self._index[key]:
+                self._finish(key)
+
+    def _start(
+        self,
+        key: tuple[str, str, str],
+        o: Node,
+        n: Node,
+        entries: dict[tuple[str, str, str], list[_Entry]],
+    ) -> Iterable[Fact | _Child]:
         self._index[key] = self._low[key] = len(self._index)
         self._stack.append(key)
         self._on_stack.add(key)
-        entries: list[_Entry] = []
-        for item in self._compare(o, n, key[2]):
-            if isinstance(item, Fact):
-                entries.append(item)
-                continue
-            label, child, co, cn = item
-            entries.append((label, child))
-            if child in self._full:
-                continue
-            if child not in self._index:
-                self._visit(child, co, cn)
-                self._low[key] = min(self._low[key], self._low[child])
-            elif child in self._on_stack:
-                self._low[key] = min(self._low[key], self._index[child])
-        self._local[key] = entries
-        self.compared += 1
-        if self._low[key] != self._index[key]:
-            return  # a member of a component whose root is further up the walk
+        entries[key] = []
+        return self._compare(o, n, key[2])
+
+    def _finish(self, key: tuple[str, str, str]) -> None:
+        """`key` is the root of a component: pop it and give every member its full facts."""
         members: list[tuple[str, str, str]] = []
         while True:
             member = self._stack.pop()
