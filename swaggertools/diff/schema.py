@@ -26,6 +26,7 @@ from typing import Any, Literal
 
 from swaggertools.pointer import escape, split
 
+from .bounds import is_number, numeric_tightened
 from .model import Node
 from .resolve import Resolver
 
@@ -40,8 +41,9 @@ What = Literal[
     "tightened",
 ]
 
-_UPPER = ("maxLength", "maximum", "maxItems", "maxProperties")
-_LOWER = ("minLength", "minimum", "minItems", "minProperties")
+_UPPER = ("maxLength", "maxItems", "maxProperties")
+_LOWER = ("minLength", "minItems", "minProperties")
+_NUMERIC = ("maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "multipleOf")
 _MAX_ALLOF_DEPTH = 32
 
 
@@ -301,13 +303,15 @@ def _tightened(ov: _View, nv: _View) -> Iterable[Fact]:
     for name in _UPPER:
         new: Any = nv.limits.get(name)
         old: Any = ov.limits.get(name)
-        if _number(new) and (old is None or (_number(old) and new < old)):
+        if is_number(new) and (old is None or (is_number(old) and new < old)):
             yield Fact("tightened", ov.pointer, nv.pointer, (), f"{name} {_show(old)} → {new}")
     for name in _LOWER:
         new = nv.limits.get(name)
         old = ov.limits.get(name)
-        if _number(new) and new > 0 and (old is None or (_number(old) and new > old)):
+        if is_number(new) and new > 0 and (old is None or (is_number(old) and new > old)):
             yield Fact("tightened", ov.pointer, nv.pointer, (), f"{name} {_show(old)} → {new}")
+    for detail in numeric_tightened(ov.limits, nv.limits):
+        yield Fact("tightened", ov.pointer, nv.pointer, (), detail)
     if nv.pattern is not None and nv.pattern != ov.pattern:
         yield Fact(
             "tightened", ov.pointer, nv.pointer, (), f"pattern {_show(ov.pattern)} → {nv.pattern!r}"
@@ -359,7 +363,7 @@ def _merge(resolver: Resolver, node: Node, view: _View, seen: set[str], depth: i
         view.items = Node(schema["items"], f"{at}/items")
     if isinstance(schema.get("additionalProperties"), dict):
         view.additional = Node(schema["additionalProperties"], f"{at}/additionalProperties")
-    for name in (*_UPPER, *_LOWER):
+    for name in (*_UPPER, *_LOWER, *_NUMERIC):
         if name in schema:
             view.limits.setdefault(name, schema[name])
     if isinstance(schema.get("pattern"), str):
@@ -376,10 +380,6 @@ def _merge(resolver: Resolver, node: Node, view: _View, seen: set[str], depth: i
 
 def _is_ref(value: Any) -> bool:
     return isinstance(value, dict) and "$ref" in value
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _type(view: _View) -> str:

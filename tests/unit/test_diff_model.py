@@ -123,3 +123,82 @@ def test_a_duplicate_gained_in_new_is_reported_and_the_unchanged_operation_pairs
     assert [op.path for op in result.removed] == []
     assert [op.path for op in result.added] == ["/items/{key}"]
     assert sorted(c.id for c in result.changes) == ["duplicate-operation-key", "operation-added"]
+
+
+def _accepting(schema: Doc, version: str = "3.1.0") -> Doc:
+    """An OpenAPI document whose one operation takes a request body field `v`."""
+    body = {"type": "object", "properties": {"v": schema}}
+    content = {"application/json": {"schema": body}}
+    op = {"operationId": "Put", "requestBody": {"content": content}, "responses": {}}
+    return {
+        "openapi": version,
+        "info": {"title": "t", "version": "1"},
+        "paths": {"/x": {"put": op}},
+    }
+
+
+TIGHTENED = [
+    ({"maxLength": 10}, {"maxLength": 5}, "maxLength 10 → 5"),
+    ({"maxItems": 10}, {"maxItems": 3}, "maxItems 10 → 3"),
+    ({}, {"maxItems": 3}, "maxItems none → 3"),
+    ({}, {"minLength": 3}, "minLength none → 3"),
+    ({"minimum": 0}, {"minimum": 1}, "minimum 0 → 1"),
+    ({"maximum": 10}, {"maximum": 10, "exclusiveMaximum": True}, "maximum 10 → <10"),
+    ({"maximum": 10}, {"exclusiveMaximum": 10}, "maximum 10 → <10"),
+    ({"exclusiveMaximum": 10}, {"exclusiveMaximum": 9}, "maximum <10 → <9"),
+    ({"minimum": 0}, {"exclusiveMinimum": 0}, "minimum 0 → >0"),
+    ({"minimum": 0, "exclusiveMinimum": True}, {"exclusiveMinimum": 1}, "minimum >0 → >1"),
+    ({}, {"multipleOf": 5}, "multipleOf none → 5"),
+    ({"multipleOf": 5}, {"multipleOf": 10}, "multipleOf 5 → 10"),
+    ({"multipleOf": 0.25}, {"multipleOf": 0.5}, "multipleOf 0.25 → 0.5"),
+]
+LOOSER = [
+    ({"maxLength": 10}, {"maxLength": 20}),
+    ({"maxItems": 3}, {}),
+    ({}, {"minLength": 0}),
+    ({"minimum": 1}, {"minimum": 0}),
+    ({"maximum": 10, "exclusiveMaximum": True}, {"maximum": 10}),
+    ({"maximum": 10, "exclusiveMaximum": True}, {"exclusiveMaximum": 10}),
+    ({"exclusiveMinimum": 0}, {"minimum": 0}),
+    ({"multipleOf": 10}, {"multipleOf": 5}),
+    ({"multipleOf": 0.5}, {"multipleOf": 0.25}),
+    ({"multipleOf": 5}, {}),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "detail"), TIGHTENED)
+def test_request_constraints_tightened(tmp_path: Path, old: Doc, new: Doc, detail: str) -> None:
+    result = _run(
+        tmp_path, _accepting({"type": "number", **old}), _accepting({"type": "number", **new})
+    )
+    assert [(c.id, c.message) for c in result.changes] == [
+        ("request-constraint-tightened", f"request body field v: tightened: {detail}")
+    ]
+
+
+@pytest.mark.parametrize(("old", "new"), LOOSER)
+def test_request_constraints_loosened_or_kept(tmp_path: Path, old: Doc, new: Doc) -> None:
+    result = _run(
+        tmp_path, _accepting({"type": "number", **old}), _accepting({"type": "number", **new})
+    )
+    assert [c.message for c in result.changes] == []
+
+
+def test_a_3_0_exclusive_maximum_is_the_3_1_one(tmp_path: Path) -> None:
+    old = _accepting({"type": "integer", "maximum": 9, "exclusiveMaximum": True}, "3.0.3")
+    new = _accepting({"type": "integer", "exclusiveMaximum": 9})
+    assert _run(tmp_path, old, new).changes == []
+
+
+def test_a_tightened_response_constraint_is_no_request_change(tmp_path: Path) -> None:
+    def returning(limit: int) -> Doc:
+        schema = {"type": "string", "maxLength": limit}
+        ok = {"description": "ok", "content": {"application/json": {"schema": schema}}}
+        op = {"operationId": "Get", "responses": {"200": ok}}
+        return {
+            "openapi": "3.1.0",
+            "info": {"title": "t", "version": "1"},
+            "paths": {"/x": {"get": op}},
+        }
+
+    assert _run(tmp_path, returning(10), returning(5)).changes == []
