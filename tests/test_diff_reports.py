@@ -91,3 +91,34 @@ def test_consumer_fields_grade_only_the_mapped_fields_used(run_cli: RunCli, tmp_
     consumers.write_text("- Order_Add\n", encoding="utf-8")
     proc = run_cli("diff", old, new, "-f", "json", "--no-rules", "--consumers", consumers)
     assert all(c["used"] for c in json.loads(proc.stdout)["changes"])
+
+
+def test_a_shared_schema_field_is_graded_by_the_entrys_own_path(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    """Node.v is `v` from A and `node.v` from B; B's consumer maps `node.v`."""
+
+    def doc(v_type: str) -> dict[str, Any]:
+        def returns(op_id: str, name: str) -> dict[str, Any]:
+            ok = {"description": "ok", "schema": {"$ref": f"#/definitions/{name}"}}
+            return {"get": {"operationId": op_id, "responses": {"200": ok}}}
+
+        return _spec(
+            {"/a": returns("A", "Node"), "/b": returns("B", "Link")},
+            {
+                "Node": _order({"link": {"$ref": "#/definitions/Link"}, "v": {"type": v_type}}),
+                "Link": _order({"node": {"$ref": "#/definitions/Node"}}),
+            },
+        )
+
+    old = _write(tmp_path / "old.json", doc("string"))
+    new = _write(tmp_path / "new.json", doc("integer"))
+    consumers = tmp_path / "consumers.yaml"
+    for mapped, used in (("node.v", True), ("w", False)):
+        consumers.write_text(f"- operation: B\n  response: [{mapped}]\n", encoding="utf-8")
+        proc = run_cli("diff", old, new, "-f", "json", "--no-rules", "--consumers", consumers)
+        (change,) = json.loads(proc.stdout)["changes"]
+        assert (change["message"], change["used"]) == (
+            "Node.v: type changed: string → integer",
+            used,
+        )

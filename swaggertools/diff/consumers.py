@@ -135,7 +135,7 @@ def grade(
             counterpart.get(old.pointer) if old is not None else _find(new_ops, consumer.operation)
         )
         refs = {op.ref for op in (old, new) if op is not None}
-        hits = [c for c in changes if _hits(c, refs) and _field_used(consumer, c)]
+        hits = [c for c in changes if _hits(c, refs) and _field_used(consumer, c, refs)]
         for change in hits:
             change.used = True
         if old is None and new is None:
@@ -165,15 +165,24 @@ def _hits(change: Change, refs: set[OpRef]) -> bool:
     return not refs.isdisjoint(change.operations)
 
 
-def _field_used(consumer: Consumer, change: Change) -> bool:
+def _field_used(consumer: Consumer, change: Change, refs: set[OpRef]) -> bool:
     """A change on a field the consumer does not map is not used (when it lists fields).
 
-    Array steps are left out on both sides: `lines.qty` and `lines[].qty` are one field.
+    The field path is the one from the entry's own operation (a shared schema lies at
+    another path from each operation). Array steps are left out on both sides:
+    `lines.qty` and `lines[].qty` are one field.
     """
     listed = consumer.request if change.kind.direction == "request" else consumer.response
-    if change.kind.direction == "operation" or not listed or not change.fields:
+    if change.kind.direction == "operation" or not listed:
         return True
-    path = ".".join(f for f in change.fields if f != "[]")
+    paths = [change.fields_by_op[r] for r in refs if r in change.fields_by_op] or [change.fields]
+    return any(_field_matches(fields, listed) for fields in paths)
+
+
+def _field_matches(fields: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    if not fields:
+        return True
+    path = ".".join(f for f in fields if f != "[]")
     for wanted in (w.replace("[]", "") for w in listed):
         if path == wanted or path.startswith(wanted + ".") or wanted.startswith(path + "."):
             return True
