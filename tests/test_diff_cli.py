@@ -154,10 +154,12 @@ def test_consumers_grade_used_changes_first(run_cli: RunCli, pair: Path, tmp_pat
     doc = _json(run_cli, pair, "--consumers", str(tmp_path / "consumers.yaml"))
     used = [c for c in doc["changes"] if c["used"]]
     assert doc["changes"][: len(used)] == used  # used changes come first
-    # its own entity's type change, and the shared ErrorInfo change of every 400 response
+    # its own entity's type change, the shared ErrorInfo change of every 400 response,
+    # and the basePath change every call goes through
     assert {c["id"] for c in used} == {
         "response-property-type-changed",
         "response-property-removed",
+        "server-base-path-changed",
     }
     impacts = {c["operation"]: c for c in doc["consumers"]}
     assert impacts[f"{mod}_Class0008_GetByKey"]["status"] == "changed"
@@ -185,6 +187,74 @@ def test_consumers_grade_used_changes_first(run_cli: RunCli, pair: Path, tmp_pat
         "used",
     )
     assert quiet.returncode == 0, quiet.stdout[-500:]
+
+
+def test_a_document_level_change_is_used_by_every_consumer(run_cli: RunCli, tmp_path: Path) -> None:
+    doc = copy.deepcopy(SMALL)
+    doc["paths"]["/b"] = {"post": {"operationId": "B", "responses": {"200": {"description": "ok"}}}}
+    doc["basePath"] = "/api"
+    old = _write(tmp_path / "old.json", doc)
+    doc["basePath"] = "/api/v2"
+    new = _write(tmp_path / "new.json", doc)
+    consumers = tmp_path / "consumers.yaml"
+    consumers.write_text("- A\n- POST /b\n- GET /gone\n", encoding="utf-8")
+    args = ("--consumers", consumers, "--fail-scope", "used", "--no-rules")
+    proc = run_cli("diff", old, new, "-f", "json", *args)
+    assert proc.returncode == 1, proc.stdout[-500:]
+    result = json.loads(proc.stdout)
+    assert [(c["id"], c["used"]) for c in result["changes"]] == [("server-base-path-changed", True)]
+    impacts = {
+        i["operation"]: (i["status"], [c["id"] for c in i["changes"]]) for i in result["consumers"]
+    }
+    assert impacts == {
+        "A": ("changed", ["server-base-path-changed"]),
+        "POST /b": ("changed", ["server-base-path-changed"]),
+        "GET /gone": ("not-found", []),
+    }
+    text = run_cli("diff", old, new, *args).stdout
+    assert "changed    A: 1 error, 0 warning, 0 info" in text
+
+
+def _op(op_id: str) -> dict[str, Any]:
+    return {"operationId": op_id, "responses": {"200": {"description": "ok"}}}
+
+
+def test_rule_drift_lists_matches_and_every_status_that_applies(
+    run_cli: RunCli, tmp_path: Path
+) -> None:
+    doc: dict[str, Any] = {"swagger": "2.0", "info": {"title": "t", "version": "1"}}
+    doc["paths"] = {"/items": {"get": _op("ItemList"), "post": _op("ItemAdd")}}
+    old = _write(tmp_path / "old.json", doc)
+    doc["paths"]["/items"]["post"] = _op("CreateItem")  # paired by path: escapes the glob
+    doc["paths"]["/items/copy"] = {"post": _op("ItemCopy")}  # newly caught by the glob
+    new = _write(tmp_path / "new.json", doc)
+    rules = tmp_path / "rules.yaml"
+    rules.write_text(
+        "name: t\nversion: '1'\nexclude:\n  - {operationId: 'Item*', reason: no-web-endpoint}\n",
+        encoding="utf-8",
+    )
+    proc = run_cli("diff", old, new, "-f", "json", "-r", rules)
+    result = json.loads(proc.stdout)
+    jsonschema.validate(result, SCHEMA)
+    (entry,) = result["rules"]
+    ids = [(o["method"], o["path"], o["operationId"]) for o in entry["old_operations"]]
+    assert ids == [("get", "/items", "ItemList"), ("post", "/items", "ItemAdd")]
+    ids = [(o["method"], o["path"], o["operationId"]) for o in entry["new_operations"]]
+    assert ids == [("get", "/items", "ItemList"), ("post", "/items/copy", "ItemCopy")]
+    assert (entry["old_matches"], entry["new_matches"]) == (2, 2)
+    assert [
+        (s["status"], [o["operationId"] for o in s["operations"]]) for s in entry["statuses"]
+    ] == [
+        ("escaped", ["CreateItem"]),
+        ("matches-more", ["ItemCopy"]),
+    ]
+    assert entry["status"] == "escaped"
+    assert {"rule-escaped", "rule-matches-more"} <= {c["id"] for c in result["changes"]}
+    text = run_cli("diff", old, new, "-r", rules).stdout
+    assert "escaped+matches-more t#1 (operationId Item*): 2 → 2; " in text
+    assert "POST /items (CreateItem), POST /items/copy (ItemCopy)" in text
+    markdown = run_cli("diff", old, new, "-r", rules, "-f", "markdown").stdout
+    assert "| escaped+matches-more | 2 | 2 |" in markdown
 
 
 def test_list_and_explain(run_cli: RunCli) -> None:

@@ -20,6 +20,9 @@ class ChangeKind:
     level: ClassVar[Level]
     direction: ClassVar[Direction]
     summary: ClassVar[str]
+    reaches_calls: ClassVar[bool] = True
+    """For a document-level change: whether every call feels it (a basePath change does;
+    a security scheme added that no operation requires yet does not)."""
 
     @classmethod
     def explain(cls) -> str:
@@ -39,6 +42,9 @@ class Change:
     """Affected operations (NEW identity where there is one), in the order met."""
     fields: tuple[str, ...] = ()
     """The property path (`order.lines[].qty`) where a schema change lies, when known."""
+    fields_by_op: dict[OpRef, tuple[str, ...]] = field(default_factory=dict)
+    """The property path from each affected operation's own schema: a shared schema is
+    reached along different paths (`v` from one operation, `node.v` from another)."""
     level: Level = "info"
     """The effective level: the kind's default, or the configured one."""
     used: bool = False
@@ -86,6 +92,7 @@ class Changes:
         if op is not None and op not in self._seen_ops[key]:
             self._seen_ops[key].add(op)
             change.operations.append(op)
+            change.fields_by_op[op] = fields
 
     def all(self) -> list[Change]:
         """Every change, in the order first met."""

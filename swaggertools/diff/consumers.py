@@ -8,8 +8,9 @@
       - GET /api/Core/Shift/GetAll           # a plain string is an operation
 
 Entries are looked up in OLD (the installation was built against it), then in NEW. A
-change is `used` when it affects a used operation; when the entry lists fields for the
-change's direction, only a change on one of those fields (or above it) is used.
+change is `used` when it affects a used operation, or the whole document (basePath, host,
+servers, a security scheme: every call goes through them); when the entry lists fields
+for the change's direction, only a change on one of those fields (or above it) is used.
 """
 
 from __future__ import annotations
@@ -134,7 +135,7 @@ def grade(
             counterpart.get(old.pointer) if old is not None else _find(new_ops, consumer.operation)
         )
         refs = {op.ref for op in (old, new) if op is not None}
-        hits = [c for c in changes if refs & set(c.operations) and _field_used(consumer, c)]
+        hits = [c for c in changes if _hits(c, refs) and _field_used(consumer, c, refs)]
         for change in hits:
             change.used = True
         if old is None and new is None:
@@ -153,13 +154,36 @@ def grade(
     return impacts
 
 
-def _field_used(consumer: Consumer, change: Change) -> bool:
-    """A change on a field the consumer does not map is not used (when it lists fields)."""
+def _hits(change: Change, refs: set[OpRef]) -> bool:
+    """The change affects an operation of the entry, or the whole document.
+
+    A document-level change (basePath, host or servers, a security scheme) names no
+    operation but reaches every call: each entry found in either file is hit by it.
+    """
+    if not change.operations:
+        return bool(refs) and change.kind.reaches_calls
+    return not refs.isdisjoint(change.operations)
+
+
+def _field_used(consumer: Consumer, change: Change, refs: set[OpRef]) -> bool:
+    """A change on a field the consumer does not map is not used (when it lists fields).
+
+    The field path is the one from the entry's own operation (a shared schema lies at
+    another path from each operation). Array steps are left out on both sides:
+    `lines.qty` and `lines[].qty` are one field.
+    """
     listed = consumer.request if change.kind.direction == "request" else consumer.response
-    if change.kind.direction == "operation" or not listed or not change.fields:
+    if change.kind.direction == "operation" or not listed:
         return True
-    path = ".".join(change.fields).replace(".[]", "[]")
-    for wanted in listed:
+    paths = [change.fields_by_op[r] for r in refs if r in change.fields_by_op] or [change.fields]
+    return any(_field_matches(fields, listed) for fields in paths)
+
+
+def _field_matches(fields: tuple[str, ...], listed: tuple[str, ...]) -> bool:
+    if not fields:
+        return True
+    path = ".".join(f for f in fields if f != "[]")
+    for wanted in (w.replace("[]", "") for w in listed):
         if path == wanted or path.startswith(wanted + ".") or wanted.startswith(path + "."):
             return True
         if path.split(".")[-1] == wanted:

@@ -36,18 +36,37 @@ class RuleDrift:
     old_matches: tuple[OpRef, ...]
     new_matches: tuple[OpRef, ...]
     status: DriftStatus
+    """The first status that applies (escaped, unmatched-now, matches-more, matches-fewer)."""
     operations: tuple[OpRef, ...]
     """What the status is about: escaped operations (NEW identity), newly matched, or lost."""
+    also: tuple[tuple[DriftStatus, tuple[OpRef, ...]], ...] = ()
+    """Further statuses that apply too (a rename escaped and a glob catching more), each
+    with what it is about."""
+
+    @property
+    def statuses(self) -> tuple[tuple[DriftStatus, tuple[OpRef, ...]], ...]:
+        """Every status that applies, the first one first, each with its operations."""
+        return ((self.status, self.operations), *self.also)
+
+    def status_label(self) -> str:
+        """`escaped`, or `escaped+matches-more` when several apply (text and markdown)."""
+        return "+".join(status for status, _ in self.statuses)
 
     def as_record(self) -> dict[str, object]:
-        """The JSON contract's rule entry."""
+        """The JSON contract's rule entry: counts and lists of matches, every status."""
         return {
             "rule": self.rule,
             "target": self.target,
             "old_matches": len(self.old_matches),
             "new_matches": len(self.new_matches),
+            "old_operations": [op.as_record() for op in self.old_matches],
+            "new_operations": [op.as_record() for op in self.new_matches],
             "status": self.status,
             "operations": [op.as_record() for op in self.operations],
+            "statuses": [
+                {"status": status, "operations": [op.as_record() for op in ops]}
+                for status, ops in self.statuses
+            ],
         }
 
 
@@ -77,37 +96,43 @@ def rule_drift(
         followed = {counterpart[o.pointer].pointer for o in olds if o.pointer in counterpart}
         more = [n for n in news if n.pointer not in followed]
         lost = [o for o in olds if o.pointer not in counterpart]
-        status, about = _status(olds, news, escaped, more, lost)
+        found = _statuses(olds, news, escaped, more, lost)
         rule = before.rule
         label = f"rule {rule.id} ({rule.describe()})"
-        _report(ctx, label, status, about, olds, escaped_pairs)
+        for status, about in found:
+            _report(ctx, label, status, about, olds, escaped_pairs)
+        refs = [(status, tuple(op.ref for op in about)) for status, about in found]
         result.append(
             RuleDrift(
                 rule=rule.id,
                 target=rule.describe(),
                 old_matches=tuple(o.ref for o in olds),
                 new_matches=tuple(n.ref for n in news),
-                status=status,
-                operations=tuple(op.ref for op in about),
+                status=refs[0][0],
+                operations=refs[0][1],
+                also=tuple(refs[1:]),
             )
         )
     return result
 
 
-def _status(
+def _statuses(
     olds: list[Op], news: list[Op], escaped: list[Op], more: list[Op], lost: list[Op]
-) -> tuple[DriftStatus, list[Op]]:
+) -> list[tuple[DriftStatus, list[Op]]]:
+    """Every status that applies, in report order (never empty)."""
+    if not olds:  # nothing to escape, lose or stop matching
+        return [("matches-now", news)] if news else [("unmatched", [])]
+    found: list[tuple[DriftStatus, list[Op]]] = []
     if escaped:
-        return "escaped", escaped
-    if not olds:
-        return ("matches-now", news) if news else ("unmatched", [])
+        found.append(("escaped", escaped))
     if not news:
-        return "unmatched-now", olds
-    if more:
-        return "matches-more", more
-    if lost:
-        return "matches-fewer", lost
-    return "unchanged", []
+        if lost:  # escaped alone says why a renamed operation is no longer matched
+            found.append(("unmatched-now", olds))
+    elif more:
+        found.append(("matches-more", more))
+    if lost and news:
+        found.append(("matches-fewer", lost))
+    return found or [("unchanged", [])]
 
 
 def _report(

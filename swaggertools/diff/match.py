@@ -9,7 +9,8 @@
 
 Each layer pairs only operations that the earlier layers left, and only keys that name
 exactly one operation on each side. A key that names several operations on a side is
-reported as a duplicate (never fatal); those operations may still pair in a later layer.
+reported as a duplicate (never fatal); within it, operations with the same literal method,
+path and operationId on both sides still pair, and the others may pair in a later layer.
 """
 
 from __future__ import annotations
@@ -86,9 +87,14 @@ def match_operations(old: Sequence[Op], new: Sequence[Op]) -> Matching:
             if not news:
                 continue
             if len(olds) > 1 or len(news) > 1:
-                continue
-            result.pairs.append(Pair(olds[0], news[0], name, strategy))
-            paired.update((id(olds[0]), id(news[0])))
+                if name == "mes-method":
+                    continue
+                twins = _exact(olds, news)
+            else:
+                twins = [(olds[0], news[0])]
+            for o, n in twins:
+                result.pairs.append(Pair(o, n, name, strategy))
+                paired.update((id(o), id(n)))
         if name != "mes-method":  # shared method names are common; only exact keys count
             for side, groups in (("old", by_old), ("new", by_new)):
                 for k, ops in groups.items():
@@ -106,6 +112,30 @@ def match_operations(old: Sequence[Op], new: Sequence[Op]) -> Matching:
     order = {id(op): i for i, op in enumerate(old)}
     result.pairs.sort(key=lambda p: order[id(p.old)])
     return result
+
+
+def _exact(olds: list[Op], news: list[Op]) -> list[tuple[Op, Op]]:
+    """Pairs of a duplicated key whose literal method, path and operationId are the same.
+
+    When NEW gains a second operation under a key, the one it had before still pairs
+    with OLD's, so only the newcomer is added (and the duplicate key reported), not the
+    unchanged operation removed and both added.
+    """
+    by_new: dict[tuple[str, str, str | None], list[Op]] = defaultdict(list)
+    by_old: dict[tuple[str, str, str | None], list[Op]] = defaultdict(list)
+    for op in news:
+        by_new[_literal(op)].append(op)
+    for op in olds:
+        by_old[_literal(op)].append(op)
+    return [
+        (found[0], by_new[k][0])
+        for k, found in by_old.items()
+        if len(found) == 1 and len(by_new.get(k, ())) == 1
+    ]
+
+
+def _literal(op: Op) -> tuple[str, str, str | None]:
+    return (op.ref.method, op.ref.path, op.ref.operation_id)
 
 
 def _method_key(strategy: str) -> Callable[[Op], Hashable | None]:

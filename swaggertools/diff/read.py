@@ -119,9 +119,15 @@ def _param_list(
         for i, value in enumerate(values):
             node = resolver.follow(Node(value, f"{at}/{i}"))
             param = node.value
-            if isinstance(param, dict) and isinstance(param.get("name"), str):
-                found[(str(param.get("in")), param["name"])] = node
+            # a parameter without a name or location is invalid (validate reports it)
+            # and no caller can send it: there is nothing to compare
+            if isinstance(param, dict) and _is_str(param.get("name"), param.get("in")):
+                found[(param["in"], param["name"])] = node
     return list(found.values())
+
+
+def _is_str(*values: Any) -> bool:
+    return all(isinstance(v, str) for v in values)
 
 
 def _params_v2(

@@ -11,10 +11,11 @@ added one may break a response reader).
   direction; its facts are cached, so a shared schema is compared once however many
   operations reach it, and its facts carry the shared schema's pointers (the caller
   reports each once with every affected operation).
-- A pair met again while it is being compared (a recursive or mutually recursive
-  schema) counts as equal at that point, so the walk always ends.
+- Pairs that reach each other (a recursive or mutually recursive schema) are compared
+  once each and their facts gathered when the whole cycle is known, so the walk always
+  ends and every operation reaching the cycle, through any member, gets all its facts.
 - 2.0 `x-nullable` and 3.0 `nullable` are the same; a 3.1 type list with `"null"` is a
-  nullable type.
+  nullable type; 2.0 `type: file` is 3.x `type: string, format: binary`.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from typing import Any, Literal
 
 from swaggertools.pointer import escape, split
 
+from .bounds import is_number, numeric_tightened
 from .model import Node
 from .resolve import Resolver
 
@@ -39,8 +41,9 @@ What = Literal[
     "tightened",
 ]
 
-_UPPER = ("maxLength", "maximum", "maxItems", "maxProperties")
-_LOWER = ("minLength", "minimum", "minItems", "minProperties")
+_UPPER = ("maxLength", "maxItems", "maxProperties")
+_LOWER = ("minLength", "minItems", "minProperties")
+_NUMERIC = ("maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "multipleOf")
 _MAX_ALLOF_DEPTH = 32
 
 
@@ -75,14 +78,32 @@ class _View:
     alternatives: dict[str, list[Node]] = field(default_factory=dict)
 
 
+_Child = tuple[str | None, tuple[str, str, str], Node, Node]
+"""A nested pair met while comparing a pair: field label (None: no label), key, nodes."""
+_Entry = Fact | tuple[str | None, tuple[str, str, str]]
+"""One step of a pair's comparison: its own fact, or a nested pair (label, key)."""
+
+
 class SchemaDiff:
-    """Compares schemas of OLD (`old`) with schemas of NEW (`new`), caching every pair."""
+    """Compares schemas of OLD (`old`) with schemas of NEW (`new`), caching every pair.
+
+    Each pair is compared once into its *local* result: its own facts and the nested
+    pairs it reaches (properties, items, ...), in order. A pair's full facts are its
+    local facts plus its nested pairs' full facts, prefixed with the field. Pairs that
+    reach each other (a recursive schema) form a strongly connected component, found by
+    Tarjan's walk; the full facts of every member are computed once the whole component
+    is known, so they do not depend on which member an operation reached first.
+    """
 
     def __init__(self, old: Resolver, new: Resolver) -> None:
         self.old = old
         self.new = new
-        self._cache: dict[tuple[str, str, str], tuple[Fact, ...]] = {}
-        self._active: set[tuple[str, str, str]] = set()
+        self._full: dict[tuple[str, str, str], tuple[Fact, ...]] = {}
+        self._local: dict[tuple[str, str, str], list[_Entry]] = {}
+        self._index: dict[tuple[str, str, str], int] = {}
+        self._low: dict[tuple[str, str, str], int] = {}
+        self._stack: list[tuple[str, str, str]] = []
+        self._on_stack: set[tuple[str, str, str]] = set()
         self.compared = 0
         """Pairs actually compared (not cache hits): the cache's effect, for tests."""
 
@@ -91,21 +112,111 @@ class SchemaDiff:
         o = self.old.follow(old)
         n = self.new.follow(new)
         key = (o.pointer, n.pointer, direction)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        if key in self._active:
-            return ()  # a cycle: the outer comparison of this pair reports its facts
-        self._active.add(key)
-        try:
-            facts = tuple(self._compare(o, n, direction))
-        finally:
-            self._active.discard(key)
-        self._cache[key] = facts
-        self.compared += 1
-        return facts
+        cached = self._full.get(key)
+        if cached is None:
+            self._visit(key, o, n)
+            cached = self._full[key]
+        return cached
 
-    def _compare(self, o: Node, n: Node, direction: str) -> Iterable[Fact]:
+    def _visit(self, root: tuple[str, str, str], o: Node, n: Node) -> None:
+        """Tarjan's walk from `root`: every pair it completes gets its full facts.
+
+        Iterative (a stack of pairs being compared) so that a chain of thousands of
+        schemas, each referencing the next, does not exhaust Python's recursion limit.
+        """
+        entries: dict[tuple[str, str, str], list[_Entry]] = {}
+        work = [(root, iter(self._start(root, o, n, entries)))]
+        while work:
+            key, items = work[-1]
+            deeper = False
+            for item in items:
+                if isinstance(item, Fact):
+                    entries[key].append(item)
+                    continue
+                label, child, co, cn = item
+                entries[key].append((label, child))
+                if child in self._full:
+                    continue
+                if child not in self._index:
+                    work.append((child, iter(self._start(child, co, cn, entries))))
+                    deeper = True
+                    break
+                if child in self._on_stack:
+                    self._low[key] = min(self._low[key], self._index[child])
+            if deeper:
+                continue
+            work.pop()
+            self._local[key] = entries.pop(key)
+            self.compared += 1
+            if work:
+                parent = work[-1][0]
+                self._low[parent] = min(self._low[parent], self._low[key])
+            if self._low[key] == self._index[key]:
+                self._finish(key)
+
+    def _start(
+        self,
+        key: tuple[str, str, str],
+        o: Node,
+        n: Node,
+        entries: dict[tuple[str, str, str], list[_Entry]],
+    ) -> Iterable[Fact | _Child]:
+        self._index[key] = self._low[key] = len(self._index)
+        self._stack.append(key)
+        self._on_stack.add(key)
+        entries[key] = []
+        return self._compare(o, n, key[2])
+
+    def _finish(self, key: tuple[str, str, str]) -> None:
+        """`key` is the root of a component: pop it and give every member its full facts."""
+        members: list[tuple[str, str, str]] = []
+        while True:
+            member = self._stack.pop()
+            self._on_stack.discard(member)
+            members.append(member)
+            if member == key:
+                break
+        group = set(members)
+        for member in members:
+            self._full[member] = self._closure(member, group)
+        for member in members:
+            del self._local[member]  # the full facts are all that is read from now on
+
+    def _closure(
+        self, start: tuple[str, str, str], group: set[tuple[str, str, str]]
+    ) -> tuple[Fact, ...]:
+        """Full facts of `start`, whose component is `group` (completed pairs outside it).
+
+        A fact reached along several paths (round a cycle, or two properties of one
+        shared schema) is kept once, with the field path of the first, shortest, one
+        (breadth first); the change collector would keep only that one anyway.
+        """
+        out: list[Fact] = []
+        seen_facts: set[tuple[str, str, str, str]] = set()
+        seen = {start}
+        queue: list[tuple[tuple[str, str, str], tuple[str, ...]]] = [(start, ())]
+        for key, prefix in queue:
+            for entry in self._local[key]:
+                if isinstance(entry, Fact):
+                    found: Iterable[Fact] = (entry,)
+                    at = prefix
+                else:
+                    label, child = entry
+                    at = (*prefix, label) if label is not None else prefix
+                    if child in group:
+                        if child not in seen:
+                            seen.add(child)
+                            queue.append((child, at))
+                        continue
+                    found = self._full[child]
+                for fact in found:
+                    ident = (fact.what, fact.old_pointer, fact.new_pointer, fact.detail)
+                    if ident not in seen_facts:
+                        seen_facts.add(ident)
+                        out.append(_prefixed(fact, at))
+        return tuple(out)
+
+    def _compare(self, o: Node, n: Node, direction: str) -> Iterable[Fact | _Child]:
         if not isinstance(o.value, dict) or not isinstance(n.value, dict):
             if o.value != n.value and not (_is_ref(o.value) and _is_ref(n.value)):
                 yield Fact("type", o.pointer, n.pointer, (), f"{_show(o.value)} → {_show(n.value)}")
@@ -115,20 +226,25 @@ class SchemaDiff:
         yield from _scalars(ov, nv, direction)
         yield from self._properties(ov, nv, direction)
         if ov.items is not None and nv.items is not None:
-            yield from _nested(self.compare(ov.items, nv.items, direction), "[]")
+            yield self._child("[]", ov.items, nv.items, direction)
         if ov.additional is not None and nv.additional is not None:
-            yield from _nested(self.compare(ov.additional, nv.additional, direction), "*")
+            yield self._child("*", ov.additional, nv.additional, direction)
         for word, olds in ov.alternatives.items():
             for a, b in zip(olds, nv.alternatives.get(word, []), strict=False):
-                yield from self.compare(a, b, direction)
+                yield self._child(None, a, b, direction)
 
-    def _properties(self, ov: _View, nv: _View, direction: str) -> Iterable[Fact]:
+    def _child(self, label: str | None, old: Node, new: Node, direction: str) -> _Child:
+        o = self.old.follow(old)
+        n = self.new.follow(new)
+        return (label, (o.pointer, n.pointer, direction), o, n)
+
+    def _properties(self, ov: _View, nv: _View, direction: str) -> Iterable[Fact | _Child]:
         for name, old_prop in ov.properties.items():
             new_prop = nv.properties.get(name)
             if new_prop is None:
                 yield Fact("property-removed", old_prop.pointer, nv.pointer, (name,), repr(name))
                 continue
-            yield from _nested(self.compare(old_prop, new_prop, direction), name)
+            yield self._child(name, old_prop, new_prop, direction)
         if direction == "request":
             for name in sorted(nv.required - ov.required):
                 where = nv.properties.get(name)
@@ -143,9 +259,10 @@ class SchemaDiff:
                     )
 
 
-def _nested(facts: Iterable[Fact], name: str) -> Iterable[Fact]:
-    for fact in facts:
-        yield Fact(fact.what, fact.old_pointer, fact.new_pointer, (name, *fact.fields), fact.detail)
+def _prefixed(fact: Fact, prefix: tuple[str, ...]) -> Fact:
+    if not prefix:
+        return fact
+    return Fact(fact.what, fact.old_pointer, fact.new_pointer, (*prefix, *fact.fields), fact.detail)
 
 
 def _scalars(ov: _View, nv: _View, direction: str) -> Iterable[Fact]:
@@ -186,13 +303,15 @@ def _tightened(ov: _View, nv: _View) -> Iterable[Fact]:
     for name in _UPPER:
         new: Any = nv.limits.get(name)
         old: Any = ov.limits.get(name)
-        if _number(new) and (old is None or (_number(old) and new < old)):
+        if is_number(new) and (old is None or (is_number(old) and new < old)):
             yield Fact("tightened", ov.pointer, nv.pointer, (), f"{name} {_show(old)} → {new}")
     for name in _LOWER:
         new = nv.limits.get(name)
         old = ov.limits.get(name)
-        if _number(new) and new > 0 and (old is None or (_number(old) and new > old)):
+        if is_number(new) and new > 0 and (old is None or (is_number(old) and new > old)):
             yield Fact("tightened", ov.pointer, nv.pointer, (), f"{name} {_show(old)} → {new}")
+    for detail in numeric_tightened(ov.limits, nv.limits):
+        yield Fact("tightened", ov.pointer, nv.pointer, (), detail)
     if nv.pattern is not None and nv.pattern != ov.pattern:
         yield Fact(
             "tightened", ov.pointer, nv.pointer, (), f"pattern {_show(ov.pattern)} → {nv.pattern!r}"
@@ -223,6 +342,10 @@ def _merge(resolver: Resolver, node: Node, view: _View, seen: set[str], depth: i
         view.types = frozenset(names - {"null"})
     if isinstance(schema.get("format"), str):
         view.format = schema["format"]
+    if types == "file":
+        # 2.0's `type: file` (a formData upload, a file response) is what 3.x spells
+        # `type: string, format: binary`: a 2.0 -> 3.0 move is no change
+        view.types, view.format = frozenset({"string"}), "binary"
     if schema.get("nullable") is True or schema.get("x-nullable") is True:
         view.nullable = True
     if isinstance(schema.get("enum"), list):
@@ -240,7 +363,7 @@ def _merge(resolver: Resolver, node: Node, view: _View, seen: set[str], depth: i
         view.items = Node(schema["items"], f"{at}/items")
     if isinstance(schema.get("additionalProperties"), dict):
         view.additional = Node(schema["additionalProperties"], f"{at}/additionalProperties")
-    for name in (*_UPPER, *_LOWER):
+    for name in (*_UPPER, *_LOWER, *_NUMERIC):
         if name in schema:
             view.limits.setdefault(name, schema[name])
     if isinstance(schema.get("pattern"), str):
@@ -257,10 +380,6 @@ def _merge(resolver: Resolver, node: Node, view: _View, seen: set[str], depth: i
 
 def _is_ref(value: Any) -> bool:
     return isinstance(value, dict) and "$ref" in value
-
-
-def _number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
 def _type(view: _View) -> str:

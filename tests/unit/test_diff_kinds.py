@@ -172,10 +172,48 @@ def _mes_shape(d: Doc) -> None:
     d["paths"]["/api/Core/Item/Add"]["post"]["operationId"] = "Core_Item_Add"
 
 
+def _mes_add(d: Doc) -> Doc:
+    return d["paths"]["/api/Core/Item/Add"]["post"]  # type: ignore[no-any-return]
+
+
 def _mes_renamed(d: Doc) -> None:
     item = d["paths"].pop("/api/Core/Item/Add")
     item["post"]["operationId"] = "FactMES_API_Core_Item_Add"
     d["paths"]["/v2/FactMES.API.Core.Item.Add"] = item
+
+
+def _respell_items(d: Doc) -> None:
+    """`/items` as `/Items/`: the same normalised path, so no operation is added."""
+    d["paths"]["/Items/"] = d["paths"].pop("/items")
+
+
+def _move_items(d: Doc) -> None:
+    """A move that keeps the operationId."""
+    d["paths"]["/v2/items"] = d["paths"].pop("/items")
+
+
+def _add_copy(d: Doc) -> None:
+    d["paths"]["/items/{id}/copy"] = {"post": {"operationId": "CopyItem", "responses": {}}}
+
+
+def _q_to_path_item(d: Doc) -> None:
+    """The query parameter declared once for the path item instead: still sent."""
+    d["paths"]["/items/{id}"]["parameters"] = [_get(d)["parameters"].pop()]
+
+
+def _add_header_q(d: Doc) -> None:
+    """A header of the same name beside the query parameter, which stays where it was."""
+    _get(d)["parameters"].append({"name": "q", "in": "header", "type": "string"})
+
+
+def _rename_path_variable(d: Doc) -> None:
+    """`{id}` to `{key}` in the template and the parameter: callers send no name."""
+    d["paths"]["/items/{key}"] = d["paths"].pop("/items/{id}")
+    _get_key(d)["parameters"][0]["name"] = "key"
+
+
+def _get_key(d: Doc) -> Doc:
+    return d["paths"]["/items/{key}"]["get"]  # type: ignore[no-any-return]
 
 
 # id → (failing edit, passing edit)
@@ -185,17 +223,20 @@ CASES: dict[str, tuple[Edit, Edit]] = {
         _then(_old(_deprecate_post), _new(_del_post)),
         _new(_del_post),
     ),
-    "operation-deprecated": (_new(_deprecate_post), _both(_deprecate_post)),
-    "operation-added": (_old(_del_post), _same),
+    "operation-deprecated": (
+        _new(_deprecate_post),
+        _new(_set(_q, "deprecated", True)),  # a parameter deprecated, not the operation
+    ),
+    "operation-added": (_old(_del_post), _new(_respell_items)),
     "operation-moved": (
         _new(lambda d: d["paths"].__setitem__("/v2/items", d["paths"].pop("/items"))),
         _new(lambda d: d["paths"].__setitem__("/Items/", d["paths"].pop("/items"))),
     ),
     "operation-renamed": (
         _then(_both(_mes_shape), _new(_mes_renamed)),
-        _both(_mes_shape),
+        _then(_both(_mes_shape), _new(_set(_mes_add, "operationId", "Core_Item_Insert"))),
     ),
-    "operation-id-changed": (_new(_set(_post, "operationId", "CreateItem")), _same),
+    "operation-id-changed": (_new(_set(_post, "operationId", "CreateItem")), _new(_move_items)),
     "operation-tag-changed": (
         _new(_set(_post, "tags", ["Stock"])),
         _new(_set(_post, "summary", "new words")),
@@ -206,13 +247,13 @@ CASES: dict[str, tuple[Edit, Edit]] = {
                 "/items/{key}", copy.deepcopy(d["paths"]["/items/{id}"])
             )
         ),
-        _same,
+        _new(_add_copy),
     ),
     "parameter-added-required": (_new(_add_query(True)), _new(_add_query(False))),
     "parameter-added-optional": (_new(_add_query(False)), _new(_add_query(True))),
-    "parameter-removed": (_new(lambda d: _get(d)["parameters"].pop()), _same),
-    "parameter-moved": (_new(_set(_q, "in", "header")), _same),
-    "parameter-renamed": (_new(_set(_q, "name", "query")), _same),
+    "parameter-removed": (_new(lambda d: _get(d)["parameters"].pop()), _new(_q_to_path_item)),
+    "parameter-moved": (_new(_set(_q, "in", "header")), _new(_add_header_q)),
+    "parameter-renamed": (_new(_set(_q, "name", "query")), _new(_rename_path_variable)),
     "parameter-type-changed": (
         _new(_set(_q, "type", "integer")),
         _new(_set(_q, "description", "words")),
@@ -222,7 +263,10 @@ CASES: dict[str, tuple[Edit, Edit]] = {
         _new(_set(_body, "required", True)),
         _old(_set(_body, "required", True)),
     ),
-    "request-body-removed": (_new(lambda d: _post(d).pop("parameters")), _same),
+    "request-body-removed": (
+        _new(lambda d: _post(d).pop("parameters")),
+        _new(_set(_body, "name", "payload")),  # a 2.0 body parameter's name is never sent
+    ),
     "request-content-type-removed": (
         _then(_old(_set(_post, "consumes", ["application/json", "application/xml"]))),
         _new(_set(_post, "consumes", ["application/json", "application/xml"])),
@@ -275,7 +319,7 @@ CASES: dict[str, tuple[Edit, Edit]] = {
                 "key", {"type": "apiKey", "in": "header", "name": "K"}
             )
         ),
-        _same,
+        _new(lambda d: d["securityDefinitions"]["tok"]["scopes"].__setitem__("w", "Write")),
     ),
     "security-scheme-removed": (
         _old(
@@ -283,7 +327,7 @@ CASES: dict[str, tuple[Edit, Edit]] = {
                 "key", {"type": "apiKey", "in": "header", "name": "K"}
             )
         ),
-        _same,
+        _old(lambda d: d["securityDefinitions"]["tok"]["scopes"].__setitem__("w", "Write")),
     ),
     "security-scheme-changed": (
         _new(
@@ -293,11 +337,11 @@ CASES: dict[str, tuple[Edit, Edit]] = {
     ),
     "security-scope-added": (
         _new(lambda d: d["securityDefinitions"]["tok"]["scopes"].__setitem__("w", "Write")),
-        _same,
+        _new(lambda d: d["securityDefinitions"]["tok"]["scopes"].__setitem__("r", "Read all")),
     ),
     "security-scope-removed": (
         _old(lambda d: d["securityDefinitions"]["tok"]["scopes"].__setitem__("w", "Write")),
-        _same,
+        _old(lambda d: d["securityDefinitions"]["tok"]["scopes"].__setitem__("r", "Read all")),
     ),
     "operation-security-changed": (
         _new(_set(_post, "security", [{"tok": ["r"]}])),
@@ -336,6 +380,9 @@ def test_failing_pair_reports_the_kind(tmp_path: Path, change_id: str) -> None:
 
 @pytest.mark.parametrize("change_id", sorted(CASES))
 def test_passing_pair_does_not(tmp_path: Path, change_id: str) -> None:
+    old, new = copy.deepcopy(BASE), copy.deepcopy(BASE)
+    CASES[change_id][1](old, new)
+    assert old != new, "a pass case must change the file, or it cannot fail"
     assert change_id not in _run(tmp_path, CASES[change_id][1])
 
 

@@ -55,7 +55,7 @@ def render(result: DiffResult, *, color: bool = False) -> str:
             names = ", ".join(op.label() for op in entry.operations)
             out.append(
                 f"<tr><td>{escape(entry.rule)} ({escape(entry.target)})</td>"
-                f"<td>{escape(entry.status)}</td><td>{len(entry.old_matches)}</td>"
+                f"<td>{escape(entry.status_label())}</td><td>{len(entry.old_matches)}</td>"
                 f"<td>{len(entry.new_matches)}</td><td>{escape(names)}</td></tr>"
             )
         out.append("</table>")

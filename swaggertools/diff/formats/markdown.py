@@ -63,9 +63,10 @@ def _tail(result: DiffResult) -> list[str]:
         lines += ["", "### Rule drift", "", "| Rule | Status | OLD | NEW | Operations |"]
         lines.append("|---|---|---:|---:|---|")
         for entry in drift[:100]:
-            names = ", ".join(escape(op.label()) for op in entry.operations[:5])
+            about = [op for _, ops in entry.statuses for op in ops]
+            names = ", ".join(escape(op.label()) for op in about[:5])
             lines.append(
-                f"| {escape(entry.rule)} ({escape(entry.target)}) | {entry.status} | "
+                f"| {escape(entry.rule)} ({escape(entry.target)}) | {entry.status_label()} | "
                 f"{len(entry.old_matches)} | {len(entry.new_matches)} | {names} |"
             )
     if result.consumers is not None:

@@ -46,10 +46,12 @@ def render(result: DiffResult, *, color: bool = False) -> str:
     if result.rules:
         lines += ["", f"Rules: {len(result.rules)} checked, {len(drift)} drifted"]
         for entry in drift:
-            names = ", ".join(op.label() for op in entry.operations[:5])
-            extra = f" (+{len(entry.operations) - 5})" if len(entry.operations) > 5 else ""
+            about = [op for _, ops in entry.statuses for op in ops]
+            names = ", ".join(op.label() for op in about[:5])
+            extra = f" (+{len(about) - 5})" if len(about) > 5 else ""
             lines.append(
-                f"  {entry.status:<14} {one_line(entry.rule)} ({one_line(entry.target)}): "
+                f"  {entry.status_label():<14} {one_line(entry.rule)} "
+                f"({one_line(entry.target)}): "
                 f"{len(entry.old_matches)} → {len(entry.new_matches)}"
                 + (f"; {one_line(names)}{extra}" if names else "")
             )

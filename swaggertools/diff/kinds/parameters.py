@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from swaggertools.diff.change import ChangeKind
@@ -85,7 +86,9 @@ class ParameterMoved(ChangeKind):
 class ParameterRenamed(ChangeKind):
     """The only parameter removed from a location and the only one added there look alike.
 
-    Same location and schema, another name: callers send the old name.
+    Same location and schema, another name: callers send the old name. A path parameter
+    renamed together with its path template (`/items/{id}` to `/items/{key}`) is no
+    change: callers fill the URL's segments, never send the variable's name.
 
     Failing::
 
@@ -139,6 +142,8 @@ class ParameterMadeRequired(ChangeKind):
     summary = "An optional parameter became required."
 
 
+_VARIABLE = re.compile(r"\{([^{}]*)\}")
+
 KINDS: tuple[type[ChangeKind], ...] = (
     ParameterAddedRequired,
     ParameterAddedOptional,
@@ -152,7 +157,7 @@ KINDS: tuple[type[ChangeKind], ...] = (
 
 def compare(ctx: Context, pair: Pair) -> None:
     """The parameters of a matched pair, by (location, name)."""
-    old, new = pair.old.params, pair.new.params
+    old, new = _by_template(pair), pair.new.params
     op = pair.new.ref
     add = ctx.changes.add
     for key in old.keys() & new.keys():
@@ -181,6 +186,22 @@ def compare(ctx: Context, pair: Pair) -> None:
         else:
             message = f"optional {_name(n)} was added"
             add(ParameterAddedOptional, message, old=pair.old.pointer, new=n.pointer, op=op)
+
+
+def _by_template(pair: Pair) -> dict[tuple[str, str], Param]:
+    """OLD's parameters, a path parameter keyed by NEW's variable at the same place.
+
+    Callers never send a path variable's name: they fill the URL's segments, and paths
+    are matched with `{id}` equal to `{key}`. A path parameter renamed together with the
+    template is the same parameter (its type and required flag are still compared).
+    """
+    olds = [v.lower() for v in _VARIABLE.findall(pair.old.ref.path)]
+    news = [v.lower() for v in _VARIABLE.findall(pair.new.ref.path)]
+    if olds == news or len(olds) != len(news) or len(set(news)) != len(news):
+        return pair.old.params
+    rename = {("path", o): ("path", n) for o, n in zip(olds, news, strict=True)}
+    out = {rename.get(key, key): param for key, param in pair.old.params.items()}
+    return out if len(out) == len(pair.old.params) else pair.old.params
 
 
 def _renamed(ctx: Context, pair: Pair, gone: list[Param], came: list[Param]) -> None:

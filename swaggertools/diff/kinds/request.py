@@ -125,8 +125,10 @@ class RequestEnumValueRemoved(ChangeKind):
 class RequestConstraintTightened(ChangeKind):
     """A request value accepts less than before.
 
-    A smaller maxLength, maximum or maxItems, a larger minLength, minimum or minItems, a
-    new or changed pattern, a new enum, or no longer nullable.
+    A smaller maxLength, maxItems, maxProperties or maximum, a larger minLength, minItems,
+    minProperties or minimum, a bound made exclusive (`exclusiveMaximum`,
+    `exclusiveMinimum`: 2.0/3.0 booleans and 3.1 numbers alike), a `multipleOf` that old
+    values need not meet, a new or changed pattern, a new enum, or no longer nullable.
 
     Values valid for OLD may be refused.
 

@@ -26,6 +26,7 @@ class SecuritySchemeAdded(ChangeKind):
     level = "info"
     direction = "operation"
     summary = "A security scheme was added."
+    reaches_calls = False  # nothing requires it yet: no call is affected
 
 
 class SecuritySchemeRemoved(ChangeKind):
@@ -83,6 +84,7 @@ class SecurityScopeAdded(ChangeKind):
     level = "info"
     direction = "operation"
     summary = "An oauth2 scope was added to a scheme."
+    reaches_calls = False  # nothing requires it yet: no call is affected
 
 
 class SecurityScopeRemoved(ChangeKind):
