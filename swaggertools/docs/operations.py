@@ -101,33 +101,32 @@ class OperationBuilder:
         self, anchor: str, path: str, method: str, op: dict[str, Any], item: dict[str, Any]
     ) -> OperationView:
         """The view of one operation."""
+        v2 = self.reader.v2
         params, body = self._parameters(op, item)
-        if not self.reader.v2:
+        if not v2:
             body = self._request_body(op.get("requestBody"))
         description = op.get("description")
         operation_id = op.get("operationId")
+        summary = op.get("summary")
+        tags = op.get("tags")
         security = op.get("security", self.global_security)
         return OperationView(
             anchor=anchor,
             method=method,
             path=path,
             operation_id=operation_id if isinstance(operation_id, str) else None,
-            summary=plain_text(op.get("summary")) if isinstance(op.get("summary"), str) else "",
+            summary=str(summary) if isinstance(summary, str) else "",
             description=self.trees.describe(description) if isinstance(description, str) else None,
             mes_method=self.mes_method(path, method, op),
             deprecated=op.get("deprecated") is True,
-            tags=[t for t in op.get("tags") or () if isinstance(t, str)]
-            if isinstance(op.get("tags"), list)
-            else [],
+            tags=[t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
             params=params,
             body=body,
             responses=self._responses(op),
             security=_security(security) if isinstance(security, list) else None,
-            extensions=[
-                (k, _json(v)) for k, v in op.items() if isinstance(k, str) and k.startswith("x-")
-            ],
-            consumes=_strings(op.get("consumes")) or self.consumes if self.reader.v2 else [],
-            produces=_strings(op.get("produces")) or self.produces if self.reader.v2 else [],
+            extensions=_extensions(op),
+            consumes=_strings(op.get("consumes")) or self.consumes if v2 else [],
+            produces=_strings(op.get("produces")) or self.produces if v2 else [],
             pointer=f"#/paths/{escape(path)}/{method}",
         )
 
@@ -266,6 +265,11 @@ def _security(requirements: list[Any]) -> list[Security]:
                 )
             )
     return result
+
+
+def _extensions(op: dict[str, Any]) -> list[tuple[str, str]]:
+    """The operation's `x-` keys and their values as JSON text (most operations have none)."""
+    return [(k, _json(v)) for k, v in op.items() if isinstance(k, str) and k[:2] == "x-"]
 
 
 def _strings(value: Any) -> list[str]:

@@ -37,6 +37,9 @@ _FACT_KEYS = (
     "const",
 )
 
+_SHOWN_FACTS = frozenset((*_FACT_KEYS, "default", "enum", "example"))
+"""Every key `_describe` shows as a fact (one set test skips nodes that have none)."""
+
 RefSink = Callable[[str], None]
 """Called with the normalised pointer of every schema a tree links to."""
 
@@ -113,6 +116,8 @@ class TreeBuilder:
             node.description = self.describe(description)
         if schema.get("deprecated") is True:
             node.deprecated = True
+        if _SHOWN_FACTS.isdisjoint(schema):
+            return  # most nodes: a type and a description (60,000 nodes at 20,000 ops)
         facts = node.facts
         for key in _FACT_KEYS:
             if key in schema:
@@ -132,11 +137,13 @@ class TreeBuilder:
         required_names = set(required) if isinstance(required, list) else set()
         properties = schema.get("properties")
         if isinstance(properties, dict):
+            # the prefix once per object, then one escaped name per property
+            prefix = None if anchor is None else anchor + "/properties/"
             for name, sub in properties.items():
                 child = self.node(
                     name,
                     sub,
-                    anchor=_sub(anchor, "properties", name),
+                    anchor=None if prefix is None else prefix + escape(name),
                     depth=depth + 1,
                 )
                 child.required = name in required_names
