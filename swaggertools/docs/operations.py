@@ -59,6 +59,8 @@ class OperationBuilder:
         self.shared: dict[tuple[str, str], str] = {}
         """(status, description) → anchor of the common response (see `Content`)."""
         self._memo: dict[tuple[int, str], tuple[Any, list[str]]] = {}
+        self._plain: dict[tuple[str, str], Response] = {}
+        """(status, description) → the view of a description-only response."""
         self.shared_views: set[int] = set()
         """ids of the views built once and shared (the memo keeps them alive)."""
 
@@ -219,16 +221,32 @@ class OperationBuilder:
             if not isinstance(response, dict):
                 continue
             code = str(status)
-            if len(response) == 1 and self.shared:
-                anchor = self.shared.get((code, str(response.get("description"))))
-                if anchor is not None:
-                    result.append(Response(code, None, None, shared=anchor))
-                    continue
-            if response is raw:
+            if len(response) == 1 and isinstance(response.get("description"), str):
+                result.append(self._description_only(code, response["description"]))
+            elif response is raw:
                 result.append(self._response(code, response))
             else:  # a `$ref`'d response: one view for all its operations
                 result.append(self._cached(response, code, partial(self._response, code, response)))
         return result
+
+    def _description_only(self, code: str, text: str) -> Response:
+        """A response that is only a description (`200: OK`, AIM's 401 and 500).
+
+        Most operations give such responses word for word, so there is one view per
+        (status, text), shared like a `$ref`'d response (and so rendered once).
+        """
+        key = (code, text)
+        view = self._plain.get(key)
+        if view is None:
+            anchor = self.shared.get(key)
+            view = (
+                Response(code, None, None, shared=anchor)
+                if anchor is not None
+                else Response(code, self._md(text), None)
+            )
+            self._plain[key] = view
+            self.shared_views.add(id(view))
+        return view
 
     def _response(self, status: str, response: dict[str, Any]) -> Response:
         body: Body | None = None
