@@ -177,6 +177,22 @@ def test_an_operation_shows_its_facts_as_gfm(swagger_wiki: Path) -> None:
     assert f"{AUTHORITY}/connect/token" in index
 
 
+def test_token_modes_cell_breaks_lines_and_shows_no_literal_br(swagger_wiki: Path) -> None:
+    """The scheme cell joins its name and description with a `<br>` line break.
+
+    The description is `Markup`: adding "<br>" to it once escaped the tag, so GitHub
+    showed the text `&lt;br&gt;` instead of a line break.
+    """
+    html = render(swagger_wiki)["README.md"][0]
+    start = html.index("<td><code>aimUserToken</code>")
+    cell = html[start : html.index("</td>", start)]
+    assert "(oauth2)<br>" in cell  # a real line break (raw HTML in GFM, kept as is)
+    assert "AVEVA Identity Manager (AIM) user access token" in cell
+    assert "&lt;br&gt;" not in html
+    markdown = (swagger_wiki / "README.md").read_text(encoding="utf-8")
+    assert "&lt;br&gt;" not in markdown
+
+
 def test_rerun_is_byte_identical(run_cli: RunCli, tmp_path: Path) -> None:
     def snapshot() -> dict[str, bytes]:
         return {p.name: p.read_bytes() for p in (tmp_path / "wiki").iterdir()}

@@ -18,7 +18,7 @@ from swaggertools.docs.build import Content, RunFacts
 from swaggertools.docs.html_site import write_html
 from swaggertools.docs.layout import Limits, paginate
 from swaggertools.docs.model import SchemaNode, SchemaView
-from swaggertools.docs.text import _MD, _PLAIN, commonmark_html, markdown_html
+from swaggertools.docs.text import _PLAIN, commonmark_html, markdown_html, parser
 from swaggertools.versions import detect
 
 
@@ -423,4 +423,4 @@ def test_plain_text_shortcut_equals_markdown_it(text: str) -> None:
     rendered = str(markdown_html(text))
     assert rendered == commonmark_html(text)  # the shortcut changes nothing
     if _PLAIN.match(text) and "  " not in text:  # and it is markdown-it's paragraph
-        assert rendered == _MD.render(text).replace("&quot;", '"')
+        assert rendered == parser().render(text).replace("&quot;", '"')

@@ -33,6 +33,12 @@ def _escaper() -> Callable[[str], str]:
 _escape_inner = _escaper()
 
 LinkFn = Callable[[str], Markup]
+REQUIRED = (
+    '<span class="req" title="required" aria-hidden="true">*</span>'
+    '<span class="sr"> (required)</span>'
+)
+"""The required mark: a red `*` to see, and the word for screen readers (a `title` on a
+span is not read out reliably, and a bare `*` is read as "star")."""
 
 
 def esc(value: object) -> str:
@@ -105,7 +111,7 @@ class Fragments:
     def node(self, n: SchemaNode) -> str:
         """One tree node (`<li>`) with its children."""
         ident = f' id="{esc(n.anchor)}"' if n.anchor else ""
-        req = '<span class="req" title="required">*</span>' if n.required else ""
+        req = REQUIRED if n.required else ""
         dep = ' <span class="dep">deprecated</span>' if n.deprecated else ""
         desc = f'<div class="md">{n.description}</div>' if n.description else ""
         kids = self.children(n) if n.children else ""
@@ -188,7 +194,7 @@ class Fragments:
 
     def _param_row(self, p: Param | Response) -> str:
         assert isinstance(p, Param)
-        req = '<span class="req" title="required">*</span>' if p.required else ""
+        req = REQUIRED if p.required else ""
         dep = ' <span class="dep">deprecated</span>' if p.deprecated else ""
         cell = [str(p.description) if p.description else ""]
         if p.default:

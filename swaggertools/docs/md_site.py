@@ -440,7 +440,8 @@ class MarkdownWriter:
         for m in modes:
             scheme = f"{code(m.name)} ({inline(m.type)})"
             if m.description:
-                scheme += "<br>" + markdown_cell(m.description)
+                # str(): Markup + str would escape the "<br>" (GitHub showed `&lt;br&gt;`)
+                scheme += "<br>" + markdown_cell(str(m.description))
             flows = "<br>".join(
                 f"**{inline(flow)}**" + "".join(f"<br>{inline(k)}: {code(v)}" for k, v in fields)
                 for flow, fields in m.flows

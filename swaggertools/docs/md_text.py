@@ -79,9 +79,13 @@ def markdown_block(text: str) -> Markup:
 
 @lru_cache(maxsize=4096)
 def markdown_cell(text: str) -> str:
-    """A description on one line (a table cell or a list item): blocks joined by `<br>`."""
+    """A description on one line (a table cell or a list item): blocks joined by `<br>`.
+
+    Always a plain `str`: the descriptions passed in are `Markup` (see `markdown_block`),
+    and `"<br>" + Markup(...)` would escape the `<br>` into the literal text `&lt;br&gt;`.
+    """
     if is_plain(text):
-        return text
+        return str(text)
     tree = SyntaxTreeNode(_MD.parse(_clean(text)))
     parts = [_flat(node) for node in tree.children]
     return "<br>".join(p for p in parts if p)

@@ -59,6 +59,8 @@ class OperationBuilder:
         self.shared: dict[tuple[str, str], str] = {}
         """(status, description) → anchor of the common response (see `Content`)."""
         self._memo: dict[tuple[int, str], tuple[Any, list[str]]] = {}
+        self._plain: dict[tuple[str, str], Response] = {}
+        """(status, description) → the view of a description-only response."""
         self.shared_views: set[int] = set()
         """ids of the views built once and shared (the memo keeps them alive)."""
 
@@ -101,33 +103,32 @@ class OperationBuilder:
         self, anchor: str, path: str, method: str, op: dict[str, Any], item: dict[str, Any]
     ) -> OperationView:
         """The view of one operation."""
+        v2 = self.reader.v2
         params, body = self._parameters(op, item)
-        if not self.reader.v2:
+        if not v2:
             body = self._request_body(op.get("requestBody"))
         description = op.get("description")
         operation_id = op.get("operationId")
+        summary = op.get("summary")
+        tags = op.get("tags")
         security = op.get("security", self.global_security)
         return OperationView(
             anchor=anchor,
             method=method,
             path=path,
             operation_id=operation_id if isinstance(operation_id, str) else None,
-            summary=plain_text(op.get("summary")) if isinstance(op.get("summary"), str) else "",
+            summary=str(summary) if isinstance(summary, str) else "",
             description=self.trees.describe(description) if isinstance(description, str) else None,
             mes_method=self.mes_method(path, method, op),
             deprecated=op.get("deprecated") is True,
-            tags=[t for t in op.get("tags") or () if isinstance(t, str)]
-            if isinstance(op.get("tags"), list)
-            else [],
+            tags=[t for t in tags if isinstance(t, str)] if isinstance(tags, list) else [],
             params=params,
             body=body,
             responses=self._responses(op),
             security=_security(security) if isinstance(security, list) else None,
-            extensions=[
-                (k, _json(v)) for k, v in op.items() if isinstance(k, str) and k.startswith("x-")
-            ],
-            consumes=_strings(op.get("consumes")) or self.consumes if self.reader.v2 else [],
-            produces=_strings(op.get("produces")) or self.produces if self.reader.v2 else [],
+            extensions=_extensions(op),
+            consumes=_strings(op.get("consumes")) or self.consumes if v2 else [],
+            produces=_strings(op.get("produces")) or self.produces if v2 else [],
             pointer=f"#/paths/{escape(path)}/{method}",
         )
 
@@ -220,16 +221,32 @@ class OperationBuilder:
             if not isinstance(response, dict):
                 continue
             code = str(status)
-            if len(response) == 1 and self.shared:
-                anchor = self.shared.get((code, str(response.get("description"))))
-                if anchor is not None:
-                    result.append(Response(code, None, None, shared=anchor))
-                    continue
-            if response is raw:
+            if len(response) == 1 and isinstance(response.get("description"), str):
+                result.append(self._description_only(code, response["description"]))
+            elif response is raw:
                 result.append(self._response(code, response))
             else:  # a `$ref`'d response: one view for all its operations
                 result.append(self._cached(response, code, partial(self._response, code, response)))
         return result
+
+    def _description_only(self, code: str, text: str) -> Response:
+        """A response that is only a description (`200: OK`, AIM's 401 and 500).
+
+        Most operations give such responses word for word, so there is one view per
+        (status, text), shared like a `$ref`'d response (and so rendered once).
+        """
+        key = (code, text)
+        view = self._plain.get(key)
+        if view is None:
+            anchor = self.shared.get(key)
+            view = (
+                Response(code, None, None, shared=anchor)
+                if anchor is not None
+                else Response(code, self._md(text), None)
+            )
+            self._plain[key] = view
+            self.shared_views.add(id(view))
+        return view
 
     def _response(self, status: str, response: dict[str, Any]) -> Response:
         body: Body | None = None
@@ -266,6 +283,11 @@ def _security(requirements: list[Any]) -> list[Security]:
                 )
             )
     return result
+
+
+def _extensions(op: dict[str, Any]) -> list[tuple[str, str]]:
+    """The operation's `x-` keys and their values as JSON text (most operations have none)."""
+    return [(k, _json(v)) for k, v in op.items() if isinstance(k, str) and k[:2] == "x-"]
 
 
 def _strings(value: Any) -> list[str]:

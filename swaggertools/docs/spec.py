@@ -36,11 +36,14 @@ class SpecReader:
         self.schema_section = "#/definitions/" if self.v2 else "#/components/schemas/"
         self._cache: dict[str, Any] = {}
         self._normal: dict[str, str | None] = {}
+        self._components: dict[str, str | None] = {}
         self.known: set[str] = set()
         """Pointers of the schema components (refs to anything else are not linked)."""
 
     def deref(self, node: Any, depth: int = 0) -> Any:
         """Follow `$ref` chains (parameters, responses, request bodies) to the object."""
+        if type(node) is not dict or "$ref" not in node:
+            return node  # most objects are not refs (200,000 calls at 20,000 operations)
         while isinstance(node, dict) and isinstance(node.get("$ref"), str) and depth < 20:
             ref = node["$ref"]
             if ref not in self._cache:
@@ -70,10 +73,14 @@ class SpecReader:
 
     def schema_component(self, pointer: str) -> str | None:
         """`#/definitions/A/properties/b` → `#/definitions/A` (None outside the schemas)."""
-        if not pointer.startswith(self.schema_section):
-            return None
-        rest = pointer[len(self.schema_section) :]
-        return self.schema_section + rest.split("/", 1)[0]
+        if pointer in self._components:  # asked again for each operation using a ref
+            return self._components[pointer]
+        found = None
+        if pointer.startswith(self.schema_section):
+            rest = pointer[len(self.schema_section) :]
+            found = self.schema_section + rest.split("/", 1)[0]
+        self._components[pointer] = found
+        return found
 
     def schema_name(self, pointer: str) -> str:
         """How a schema pointer is shown: `A`, or `A/properties/b` for a deep ref."""

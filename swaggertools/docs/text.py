@@ -12,10 +12,13 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import nh3
-from markdown_it import MarkdownIt
 from markupsafe import Markup
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _ALLOWED_TAGS = frozenset(
     {
@@ -42,8 +45,21 @@ Describe = Callable[[str], Markup]
 # without them (most MES descriptions) renders as one escaped paragraph, which is what
 # markdown-it would produce, without running the parser and the sanitiser.
 _PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:'\"()/?%=@-]*[A-Za-z0-9.)?]\Z|[A-Za-z]\Z")
-_MD = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
-_MD.validateLink = lambda url: True  # type: ignore[method-assign]  # nh3 decides which URLs stay (one place for the policy)
+
+
+@lru_cache(maxsize=1)
+def parser() -> MarkdownIt:
+    """The CommonMark parser, made on first use.
+
+    Importing markdown-it-py and building its rules costs ~0.15 s of CPU, paid by every
+    command (the CLI imports the docs package); MES descriptions are plain text
+    (`is_plain`), so most runs never need it.
+    """
+    from markdown_it import MarkdownIt
+
+    md = MarkdownIt("commonmark", {"html": True, "linkify": False, "typographer": False})
+    md.validateLink = lambda url: True  # type: ignore[method-assign]  # nh3 decides which URLs stay (one place for the policy)
+    return md
 
 
 @lru_cache(maxsize=4096)
@@ -63,7 +79,7 @@ def is_plain(text: str) -> bool:
 
 def commonmark_html(text: str) -> str:
     """The full path: markdown-it-py (CommonMark, raw HTML kept), then nh3's allow-list."""
-    rendered = _MD.render(text)
+    rendered = parser().render(text)
     return str(
         nh3.clean(
             rendered,
