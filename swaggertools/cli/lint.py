@@ -156,7 +156,8 @@ def lint_command(
         stdout.print(f"{check.id} ({check.severity.value})\n\n{check.explain}")
         raise typer.Exit(EXIT_OK)
     # Imported here: the renderers are only needed once a lint actually runs.
-    from swaggertools.lint.formats import github, render
+    from swaggertools.findings import github
+    from swaggertools.lint.formats import render
 
     try:
         cfg = effective_config(

@@ -14,14 +14,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
-from swaggertools.lint.context import Hit, LintContext
-from swaggertools.lint.model import (
+from swaggertools.findings.model import (
     HELP_BASE,
     LOAD_ERROR,
     LOAD_ERROR_EXPLAIN,
     LOAD_ERROR_SUMMARY,
     CheckInfo,
 )
+from swaggertools.lint.context import Hit, LintContext
 from swaggertools.model import Severity
 
 from . import (
