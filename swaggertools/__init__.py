@@ -14,8 +14,8 @@ Library API (the CLI is a thin shell over these)::
 from __future__ import annotations
 
 from .errors import SwaggertoolsError
+from .findings.model import LintRun
 from .lint.engine import LintOptions, lint
-from .lint.model import LintRun
 from .model import CleanOptions, Finding, Operation, Severity
 from .pipeline import CleanResult, ValidateResult, clean, load_spec, validate_file
 from .project import __version__

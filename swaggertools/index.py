@@ -24,8 +24,9 @@ ROOT = "#"
 # Keys whose values are data, never references (`$ref` inside an example is text).
 _DATA_KEYS = frozenset({"example", "default", "enum", "const"})
 # Keys whose values are maps from user-chosen names to objects: their keys are names,
-# so a property called `default` or `example` is still walked.
-_NAME_MAPS = frozenset(
+# so a property called `default` or `example` is still walked. Public, as are ENTRY,
+# EXAMPLE and is_data: refs (places, bundle) walks a document by the same rules.
+NAME_MAPS = frozenset(
     {
         "properties",
         "patternProperties",
@@ -179,7 +180,7 @@ def build_index(doc: dict[str, Any], version: SpecVersion, *, method_extension: 
             idx.components[pointer] = kind
             idx.units[pointer] = Unit()
             # an Example Object's `value` is data, also when it is a component
-            entry = _EXAMPLE if kind == "examples" else _ENTRY
+            entry = EXAMPLE if kind == "examples" else ENTRY
             _walk(idx, value, pointer, pointer, v3, parent_key=entry)
             if kind in ("definitions", "schemas") and isinstance(value, dict):
                 _schema_facts(idx, pointer, value, version)
@@ -256,7 +257,7 @@ def _index_path_item(idx: Index, path: str, item: Any, ext: str, v3: bool) -> No
                     unit.add_security(requirement_names(op_value))
                 elif isinstance(op_value, (dict, list)) and not (
                     (op_key in _MAYBE_DATA or op_key[:1] == "x")
-                    and _is_data(op_key, op_value, _ENTRY, v3)
+                    and is_data(op_key, op_value, ENTRY, v3)
                 ):
                     entries.append((op_value, f"{op_pointer}/{_escape(op_key)}", op_key))
             entries.reverse()  # popped in document order, as one walk per member would be
@@ -265,17 +266,17 @@ def _index_path_item(idx: Index, path: str, item: Any, ext: str, v3: bool) -> No
             found: set[str] = set()
             _record_ref(idx, value, item_pointer, item_pointer, found)
             idx.units[item_pointer].add_refs(found)
-        elif not _is_data(key, value, _ENTRY, v3):
+        elif not is_data(key, value, ENTRY, v3):
             where = f"{item_pointer}/{_escape(key)}"
             _walk(idx, value, where, item_pointer, v3, parent_key=key)
 
 
 _METHODS = frozenset(HTTP_METHODS)
-# Keys for which `_is_data` may answer True (besides `x-` extensions): a cheap pre-check.
+# Keys for which `is_data` may answer True (besides `x-` extensions): a cheap pre-check.
 _MAYBE_DATA = _DATA_KEYS | {"examples", "value"}
-_ENTRY = "<entry>"
+ENTRY = "<entry>"
 """Marker key for a value that sits under a user-chosen name (it is never a name map)."""
-_EXAMPLE = "<example>"
+EXAMPLE = "<example>"
 """Marker key for an OpenAPI 3 Example Object (its `value` is data)."""
 # Parent keys under which an object may hold more than a `$ref` (see `_special`).
 _SPECIAL_PARENTS = _METHODS | {"discriminator"}
@@ -299,8 +300,8 @@ def _walk_all(idx: Index, stack: list[tuple[Any, str, str]], unit: str, v3: bool
     while stack:
         value, where, key_above = pop()
         if isinstance(value, dict):
-            if key_above in _NAME_MAPS or (v3 and key_above == "examples"):
-                child_key = _EXAMPLE if key_above == "examples" else _ENTRY
+            if key_above in NAME_MAPS or (v3 and key_above == "examples"):
+                child_key = EXAMPLE if key_above == "examples" else ENTRY
                 responses = key_above == "responses"
                 for key, child in value.items():
                     if responses and key.startswith("x-"):
@@ -312,7 +313,7 @@ def _walk_all(idx: Index, stack: list[tuple[Any, str, str]], unit: str, v3: bool
             ref = value.get("$ref")
             if ref is not None:
                 _record_ref(idx, ref, where, unit, refs)
-            if key_above == _ENTRY:
+            if key_above == ENTRY:
                 if "operationRef" in value:
                     _special(idx, value, where, unit, key_above)
             elif key_above in _SPECIAL_PARENTS:
@@ -320,7 +321,7 @@ def _walk_all(idx: Index, stack: list[tuple[Any, str, str]], unit: str, v3: bool
             for key, child in value.items():
                 if not isinstance(child, (dict, list)):
                     continue
-                if (key in _MAYBE_DATA or key[:1] == "x") and _is_data(key, child, key_above, v3):
+                if (key in _MAYBE_DATA or key[:1] == "x") and is_data(key, child, key_above, v3):
                     continue
                 if "~" in key or "/" in key:
                     push((child, f"{where}/{_escape(key)}", key))
@@ -350,7 +351,7 @@ def _special(idx: Index, value: dict[str, Any], where: str, unit: str, key_above
                     pointer = f"{where}/mapping/{_escape(name)}"
                     _record_ref(idx, mapping_ref(target), pointer, unit, found, mapping=True)
                     info.add_refs(found)
-    else:  # _ENTRY: a named object (a link may point at an operation)
+    else:  # ENTRY: a named object (a link may point at an operation)
         op_ref = value.get("operationRef")
         if isinstance(op_ref, str) and op_ref.startswith("#"):
             idx.ref_sites.append(RefSite(f"{where}/operationRef", op_ref, unit))
@@ -363,7 +364,7 @@ def _escape(token: str) -> str:
     return token
 
 
-def _is_data(key: str, child: Any, key_above: str, v3: bool) -> bool:
+def is_data(key: str, child: Any, key_above: str, v3: bool) -> bool:
     """True for members whose content is example/default data, not spec structure."""
     if key in _DATA_KEYS or key.startswith("x-"):
         return True
@@ -371,7 +372,7 @@ def _is_data(key: str, child: Any, key_above: str, v3: bool) -> bool:
         # 2.0 response examples and 3.1 schema `examples` arrays are data; a 3.x
         # `examples` map holds Example Objects (which may be refs).
         return not (v3 and isinstance(child, dict))
-    return key_above == _EXAMPLE and key == "value"
+    return key_above == EXAMPLE and key == "value"
 
 
 def _record_ref(

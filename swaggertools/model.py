@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from .load import MAX_INPUT_BYTES
 
@@ -43,6 +43,19 @@ class Severity(str, enum.Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
+class FindingRecord(TypedDict):
+    """A finding as every JSON output writes it (`Finding.as_record()`)."""
+
+    rule: str
+    severity: str
+    """`error`, `warning` or `info`."""
+    message: str
+    file: str | None
+    pointer: str | None
+    line: int | None
+    column: int | None
+
+
 @dataclass(frozen=True)
 class Finding:
     """One observation about a document, with its location.
@@ -59,7 +72,7 @@ class Finding:
     line: int | None = None
     column: int | None = None
 
-    def as_record(self) -> dict[str, JSON]:
+    def as_record(self) -> FindingRecord:
         """Return a JSON-compatible dict (the one shape every renderer uses)."""
         return {
             "rule": self.rule,

@@ -22,7 +22,14 @@ from .opening import Opened, Progress, Timer, load_spec, open_spec
 from .outputs import format_of, output_paths
 from .prune import remove_and_prune
 from .refs import MissingTarget, RefPolicy
-from .report import CleanStages, Report, build_report, count_errors, render_markdown
+from .report import (
+    CleanStages,
+    Report,
+    build_report,
+    count_errors,
+    render_json,
+    render_markdown,
+)
 from .rules import RuleMatch, RuleSet, load_ruleset, match_all
 from .security import VARIANTS, SecurityOutcome, check_conflicts, normalize_authority, secure
 from .select import rule_findings, select_operations
@@ -188,11 +195,12 @@ def clean(
     report = build_report(stages, timer.timings)
     artifacts = [Artifact("spec", v, paths[v], data) for v, data in spec_bytes.items()]
     if serialise and reports:
-        report_dict = report.as_dict()
         report_json, report_md = reports
-        artifacts.append(Artifact("report-json", None, report_json, dumps(report_dict, "json")))
+        artifacts.append(Artifact("report-json", None, report_json, render_json(report)))
         artifacts.append(
-            Artifact("report-md", None, report_md, render_markdown(report_dict).encode("utf-8"))
+            Artifact(
+                "report-md", None, report_md, render_markdown(report.as_dict()).encode("utf-8")
+            )
         )
     return CleanResult(documents, artifacts, report, exit_code)
 

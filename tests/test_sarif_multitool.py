@@ -39,7 +39,7 @@ ACCEPTED_NOTES = {
     "SARIF2013": "no embedded file contents, for the same reason",
     "SARIF2016": "a file outside the repository has no relative path: an absolute file: URI",
 }
-"""The Multitool's notes left on purpose (swaggertools/lint/formats/sarif.py says why)."""
+"""The Multitool's notes left on purpose (swaggertools/findings/sarif.py says why)."""
 
 UNUSED = {
     "swagger": "2.0",

@@ -2,8 +2,9 @@
 
 This package is the only one that imports typer, prints or exits. The app and `main`
 live here; each command is a module of its own (`clean`, `validate`, `lint`, `config`,
-`rules`, `diff`, `docs`, `worktasks`), registered on the app in `COMMANDS` below: a new command
-is a new module and one line there. Shared options are in `options`, the consoles and
+`rules`, `diff`, `docs`, `worktasks`), registered on the app in `COMMANDS` (or, for a
+command with subcommands, `GROUPS`) below: a new command is a new module and one line
+there. Shared options are in `options`, the consoles and
 error reporting in `common`.
 Exit codes: 0 success; 1 findings at or above the failing level; 2 usage, input,
 rule-file or policy error; 3 internal error (a bug: please report it).
@@ -72,9 +73,12 @@ COMMANDS = (
     ("worktasks", worktasks.worktasks_command),
 )
 """Every command, in the order `--help` lists them (command groups follow)."""
+GROUPS = (("rules", rules.rules_app),)
+"""Every command group (a command with subcommands: `rules list`, `rules check`)."""
 for _name, _command in COMMANDS:
     app.command(_name)(_command)
-app.add_typer(rules.rules_app, name="rules")
+for _name, _group in GROUPS:
+    app.add_typer(_group, name=_name)
 
 
 def main() -> None:

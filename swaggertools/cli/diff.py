@@ -17,8 +17,11 @@ from swaggertools.errors import EXIT_OK, SwaggertoolsError, UsageError
 
 from .common import fail, stdout
 from .options import (
+    DIFF_FAIL_ON,
     AllowRemoteOpt,
     ConfigOpt,
+    DiffFailOnOpt,
+    FailScopeOpt,
     IdentifyOpt,
     MaxInputOpt,
     MethodExtensionOpt,
@@ -77,23 +80,8 @@ def diff_command(
             ".html, .txt), else --format.",
         ),
     ] = None,
-    fail_on: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--fail-on",
-            metavar="LEVEL",
-            help="Exit 1 on changes at or above: error, warning, info or never [default: error].",
-        ),
-    ] = None,
-    fail_scope: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--fail-scope",
-            metavar="SCOPE",
-            help="Which changes --fail-on counts: all, or used (operations of --consumers) "
-            "[default: all].",
-        ),
-    ] = None,
+    fail_on: DiffFailOnOpt = None,
+    fail_scope: FailScopeOpt = None,
     ignore_file: Annotated[
         Optional[Path],  # noqa: UP045
         typer.Option(
@@ -180,7 +168,7 @@ def diff_command(
                 "method_extension": method_extension,
                 "diff.format": choice("--format", fmt, DIFF_FORMATS),
                 "diff.output": output or None,
-                "diff.fail_on": choice("--fail-on", fail_on, ("error", "warning", "info", "never")),
+                "diff.fail_on": choice("--fail-on", fail_on, DIFF_FAIL_ON),
                 "diff.fail_scope": choice("--fail-scope", fail_scope, ("all", "used")),
                 "diff.ignore_file": str(ignore_file) if ignore_file is not None else None,
                 "diff.consumers": str(consumers) if consumers is not None else None,

@@ -18,9 +18,11 @@ from swaggertools.lint.model import LINT_FORMATS, LintFormat
 
 from .common import fail, report_error, stdout
 from .options import (
+    LINT_FAIL_ON,
     AllowRemoteOpt,
     ConfigOpt,
     IdentifyOpt,
+    LintFailOnOpt,
     MaxInputOpt,
     MethodExtensionOpt,
     NoConfigOpt,
@@ -75,14 +77,7 @@ def lint_command(
             "instead of --format.",
         ),
     ] = None,
-    fail_on: Annotated[
-        Optional[str],  # noqa: UP045
-        typer.Option(
-            "--fail-on",
-            metavar="LEVEL",
-            help="Exit 1 on findings at or above: error, warning or never [default: error].",
-        ),
-    ] = None,
+    fail_on: LintFailOnOpt = None,
     select: Annotated[
         Optional[list[str]],  # noqa: UP045
         typer.Option(metavar="ID,...", help="Run only these checks (comma-separated; repeatable)."),
@@ -156,7 +151,8 @@ def lint_command(
         stdout.print(f"{check.id} ({check.severity.value})\n\n{check.explain}")
         raise typer.Exit(EXIT_OK)
     # Imported here: the renderers are only needed once a lint actually runs.
-    from swaggertools.lint.formats import github, render
+    from swaggertools.findings import github
+    from swaggertools.lint.formats import render
 
     try:
         cfg = effective_config(
@@ -171,7 +167,7 @@ def lint_command(
                 "method_extension": method_extension,
                 "lint.format": choice("--format", fmt, LINT_FORMATS),
                 "lint.output": output or None,
-                "lint.fail_on": choice("--fail-on", fail_on, ("error", "warning", "never")),
+                "lint.fail_on": choice("--fail-on", fail_on, LINT_FAIL_ON),
                 "lint.select": _ids(select),
                 "lint.ignore": _ids(ignore),
                 "lint.baseline": str(baseline) if baseline is not None else None,

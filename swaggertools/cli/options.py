@@ -147,6 +147,34 @@ StrictOpt = Annotated[
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No summary on stdout.")]
 
+LINT_FAIL_ON = ("error", "warning", "never")
+"""`lint --fail-on` levels."""
+DIFF_FAIL_ON = ("error", "warning", "info", "never")
+"""`diff --fail-on` levels (a change can be info and still fail the build)."""
+
+
+def _fail_on(what: str, levels: tuple[str, ...]) -> Any:
+    """The `--fail-on` option of a command whose results are `what`, at one of `levels`."""
+    named = f"{', '.join(levels[:-1])} or {levels[-1]}"
+    return typer.Option(
+        "--fail-on",
+        metavar="LEVEL",
+        help=f"Exit 1 on {what} at or above: {named} [default: error].",
+    )
+
+
+LintFailOnOpt = Annotated[Optional[str], _fail_on("findings", LINT_FAIL_ON)]  # noqa: UP045
+DiffFailOnOpt = Annotated[Optional[str], _fail_on("changes", DIFF_FAIL_ON)]  # noqa: UP045
+FailScopeOpt = Annotated[
+    Optional[str],  # noqa: UP045
+    typer.Option(
+        "--fail-scope",
+        metavar="SCOPE",
+        help="Which changes --fail-on counts: all, or used (operations of --consumers) "
+        "[default: all].",
+    ),
+]
+
 
 def effective_config(config: Path | None, no_config: bool, values: dict[str, Any]) -> Config:
     """Defaults < configuration file < the command-line values given (None = not given)."""

@@ -10,7 +10,6 @@ import typer
 from swaggertools.errors import SwaggertoolsError
 from swaggertools.worktasks import XML_AUTH_MODES, KitOptions, build_kit, parse_names
 
-from .clean import summary
 from .common import LARGE_INPUT, fail, file_size, progress_line, stderr, stdout
 from .options import (
     AllowAmbiguousOpt,
@@ -35,6 +34,7 @@ from .options import (
     effective_config,
     safety_values,
 )
+from .summary import summary
 
 
 # Over 80 lines on purpose: typer reads the options from the signature, which is most of

@@ -18,10 +18,9 @@ from typing import Any
 from swaggertools.destination import Artifact, write_all
 from swaggertools.emit import dumps
 from swaggertools.errors import UsageError
+from swaggertools.findings.model import LOAD_ERROR
 from swaggertools.load import load_path
 from swaggertools.model import Finding
-
-from .model import LOAD_ERROR
 
 BASELINE_FORMAT = 1
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from swaggertools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
+from swaggertools.findings.model import LOAD_ERROR, FailOn, FileResult, LintRun
 from swaggertools.gcpause import gc_paused
 from swaggertools.load import MAX_INPUT_BYTES
 from swaggertools.model import Finding, IdentifyStrategy, Severity, ValidationMode
@@ -22,7 +23,6 @@ from swaggertools.rules import RuleSet, load_ruleset, match_all
 from .baseline import Baseline, write_baseline
 from .checks import CHECKS, Check
 from .context import Elsewhere, LintContext
-from .model import LOAD_ERROR, FailOn, FileResult, LintRun
 
 _FAIL_RANK = {"error": Severity.ERROR.rank, "warning": Severity.WARNING.rank}
 

@@ -34,7 +34,7 @@ Every command opens a spec through `pipeline.open_spec`, which calls `apply_poli
   `unresolved-mapping` (a warning: no validator follows mappings). Only refs the policy
   refuses, and files that exist but cannot be read or parsed, stop the run.
 - `$ref` inside `example`, `examples` values, `default`, `enum`, `const` and `x-`
-  extensions is data: the same rules as the index (`index._is_data`) decide, so it is
+  extensions is data: the same rules as the index (`index.is_data`) decide, so it is
   never followed here. `NO_FETCH_HANDLERS` keeps openapi-spec-validator from following
   such data refs on its own (it dereferences `$ref` inside `default` values and would
   otherwise read `file:` URLs and fetch `http:` ones).

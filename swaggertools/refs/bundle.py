@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import unquote, urljoin
 
 from swaggertools.errors import RefError
-from swaggertools.index import _ENTRY, _EXAMPLE, RefSite
+from swaggertools.index import ENTRY, EXAMPLE, RefSite
 from swaggertools.load import MAX_YAML_NODES, Loaded, load_bytes
 from swaggertools.netpolicy import AllowedHost, Refused, allowed_url
 from swaggertools.pointer import join, resolve, split
@@ -182,7 +182,7 @@ class Bundler:
             raise where.refuse(ref, "is a path item that refers to itself")
         self.inlining.append((target.location, target.tokens))
         source, value = self._content(target, where, ref)
-        item = self._copy_rewritten(value, source, target.tokens, position, _ENTRY)
+        item = self._copy_rewritten(value, source, target.tokens, position, ENTRY)
         self.inlining.pop()
         if not isinstance(item, dict):
             raise where.refuse(ref, "does not lead to an object (a path item)")
@@ -262,7 +262,7 @@ class Bundler:
 
     def _fill(self, job: _Job) -> None:
         source, value = self._content(job.target, job.where, job.ref)
-        entry = _EXAMPLE if job.section[-1] == "examples" else _ENTRY
+        entry = EXAMPLE if job.section[-1] == "examples" else ENTRY
         position = (*job.section, job.name)
         job.value = self._copy_rewritten(value, source, job.target.tokens, position, entry)
         self.per_file.setdefault(source.display, []).append(join(position))

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import Any
 from urllib.parse import urlsplit
 
-from swaggertools.index import _ENTRY, _EXAMPLE, _NAME_MAPS, _is_data, mapping_is_ref
+from swaggertools.index import ENTRY, EXAMPLE, NAME_MAPS, is_data, mapping_is_ref
 from swaggertools.pointer import unescape
 from swaggertools.versions import SpecVersion
 
@@ -81,8 +81,8 @@ def ref_holders(
         if not isinstance(value, dict):
             continue
         children: list[tuple[Any, tuple[str, ...], str]] = []
-        if above in _NAME_MAPS or (v3 and above == "examples"):
-            child_key = _EXAMPLE if above == "examples" else _ENTRY
+        if above in NAME_MAPS or (v3 and above == "examples"):
+            child_key = EXAMPLE if above == "examples" else ENTRY
             for key, child in value.items():
                 if above == "responses" and key.startswith("x-"):
                     continue
@@ -98,6 +98,6 @@ def ref_holders(
                     if isinstance(target, str) and mapping_is_ref(target):
                         yield (*where, "mapping", name), mapping, name, target, True
             for key, child in value.items():
-                if isinstance(child, (dict, list)) and not _is_data(key, child, above, v3):
+                if isinstance(child, (dict, list)) and not is_data(key, child, above, v3):
                     children.append((child, (*where, key), key))
         stack.extend(reversed(children))

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from swaggertools.model import FindingRecord
+
 from .records import (
     AmbiguousRuleRecord,
     InputRecord,
@@ -45,7 +47,7 @@ class Report:
     security: SecurityRecord
     validation: ValidationRecord
     outputs: list[OutputRecord]
-    findings: list[dict[str, Any]]
+    findings: list[FindingRecord]
     summary: SummaryRecord
     timings_ms: dict[str, float]
 

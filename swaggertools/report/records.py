@@ -7,9 +7,9 @@ input as they were written (a security requirement, an info title that may be a 
 
 from __future__ import annotations
 
-from typing import Any, TypedDict
+from typing import TypeAlias, TypedDict
 
-from swaggertools.model import JSON, Finding, Operation, Severity
+from swaggertools.model import JSON, Finding, FindingRecord, Operation, Severity
 from swaggertools.rules import RuleMatch, RuleSet
 
 
@@ -167,12 +167,16 @@ class SecurityRecord(TypedDict):
     variants: list[SecurityVariantRecord]
 
 
+ValidationErrorRecord: TypeAlias = FindingRecord
+"""An error a validator reported: the finding record shape, as in `findings`."""
+
+
 class InputValidationRecord(TypedDict):
     """Validation of the input (errors only: warnings are in `findings`)."""
 
     checked: bool
     valid: bool
-    errors: list[dict[str, Any]]
+    errors: list[ValidationErrorRecord]
 
 
 class OutputValidationRecord(TypedDict):
@@ -180,7 +184,7 @@ class OutputValidationRecord(TypedDict):
 
     variant: str
     valid: bool
-    errors: list[dict[str, Any]]
+    errors: list[ValidationErrorRecord]
 
 
 class ValidationRecord(TypedDict):
@@ -262,7 +266,7 @@ def rule_record(match: RuleMatch, *, removed: bool) -> RuleRecord:
     }
 
 
-def finding_records(findings: list[Finding]) -> list[dict[str, Any]]:
+def finding_records(findings: list[Finding]) -> list[FindingRecord]:
     """Findings as records, most serious first, then by file position."""
     ordered = sorted(
         findings,

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 from swaggertools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SwaggertoolsError, UsageError
+from swaggertools.findings.model import LOAD_ERROR
 from swaggertools.lint.baseline import BASELINE_FORMAT, Baseline, fingerprint, write_baseline
 from swaggertools.lint.engine import LintOptions, lint
-from swaggertools.lint.model import LOAD_ERROR
 from swaggertools.model import Finding, Severity
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

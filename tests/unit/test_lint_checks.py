@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from swaggertools.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, RuleSetError, UsageError
+from swaggertools.findings.model import LOAD_ERROR, FileResult, LintRun
 from swaggertools.lint.checks import CHECKS
 from swaggertools.lint.engine import LintOptions, enabled_checks, exit_code, lint
-from swaggertools.lint.model import LOAD_ERROR, FileResult, LintRun
 from swaggertools.model import Finding, Severity
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"

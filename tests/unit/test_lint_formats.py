@@ -12,8 +12,10 @@ from typing import Any
 import jsonschema
 import pytest
 
-from swaggertools.lint.formats import FORMATS, github, json_, junit, markdown, render, sarif, text
-from swaggertools.lint.model import LINT_FORMATS, CheckInfo, FileResult, LintRun
+from swaggertools.findings import github, junit, markdown, sarif
+from swaggertools.findings.model import CheckInfo, FileResult, LintRun
+from swaggertools.lint.formats import FORMATS, json_, render, text
+from swaggertools.lint.model import LINT_FORMATS
 from swaggertools.model import Finding, Severity
 from tests.conftest import pyproject
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from swaggertools.diff.change import Change
 from swaggertools.diff.result import FORMAT_VERSION, DiffResult
-from swaggertools.lint.formats._common import dump_json
+from swaggertools.findings.common import dump_json
 
 
 def change_record(change: Change) -> dict[str, Any]:

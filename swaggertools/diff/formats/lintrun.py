@@ -13,8 +13,8 @@ from typing import Any
 from swaggertools.diff.change import Change
 from swaggertools.diff.kinds import HELP_BASE, KINDS
 from swaggertools.diff.result import DiffResult
-from swaggertools.lint.formats import github, junit, sarif
-from swaggertools.lint.model import CheckInfo, FileResult, LintRun
+from swaggertools.findings import github, junit, sarif
+from swaggertools.findings.model import CheckInfo, FileResult, LintRun
 from swaggertools.model import Finding, Severity
 
 

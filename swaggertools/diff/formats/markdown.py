@@ -10,7 +10,7 @@ lint's Markdown escaping, so it renders as written and `@name` mentions nobody.
 from __future__ import annotations
 
 from swaggertools.diff.result import DiffResult
-from swaggertools.lint.formats.markdown import escape
+from swaggertools.findings.markdown import escape
 
 from ._groups import headline, more, operations_line, verdict
 

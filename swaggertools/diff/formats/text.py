@@ -14,7 +14,7 @@ line). Colour is plain ANSI, only when `color` is set (the CLI decides).
 from __future__ import annotations
 
 from swaggertools.diff.result import DiffResult
-from swaggertools.lint.formats._common import one_line
+from swaggertools.findings.common import one_line
 
 from ._groups import groups, headline, more, operations_line
 

@@ -10,6 +10,7 @@ into `docs/diff-checks.md`.
 from __future__ import annotations
 
 from swaggertools.diff.change import ChangeKind
+from swaggertools.docstrings import literal_blocks_as_code
 
 from . import drift, operations, parameters, request, response, security, servers
 
@@ -46,27 +47,5 @@ def reference_markdown() -> str:
             f"Default level: **{k.level}**; direction: {k.direction}.",
             "",
         ]
-        lines.append(_examples_as_code(k.explain()))
+        lines.append(literal_blocks_as_code(k.explain()))
     return "\n".join(lines) + "\n"
-
-
-def _examples_as_code(text: str) -> str:
-    """Docstring `Failing::` blocks (indented) become fenced YAML blocks."""
-    out: list[str] = []
-    in_block = False
-    for line in text.splitlines():
-        if in_block and line and not line.startswith("    "):
-            out += ["```", ""]
-            in_block = False
-        if line.rstrip().endswith("::") and not in_block:
-            out += [line.rstrip()[:-1], "", "```yaml"]
-            in_block = True
-            continue
-        if in_block:
-            if line.strip():
-                out.append(line[4:])
-            continue
-        out.append(line)
-    if in_block:
-        out.append("```")
-    return "\n".join(out)

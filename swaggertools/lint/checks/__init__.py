@@ -14,14 +14,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from types import ModuleType
 
-from swaggertools.lint.context import Hit, LintContext
-from swaggertools.lint.model import (
+from swaggertools.docstrings import literal_blocks_as_code
+from swaggertools.findings.model import (
     HELP_BASE,
     LOAD_ERROR,
     LOAD_ERROR_EXPLAIN,
     LOAD_ERROR_SUMMARY,
     CheckInfo,
 )
+from swaggertools.lint.context import Hit, LintContext
 from swaggertools.model import Severity
 
 from . import (
@@ -111,32 +112,8 @@ def reference_markdown() -> str:
     ]
     for check in CHECKS.values():
         lines += ["", f"## {check.id}", "", f"Default severity: **{check.severity.value}**.", ""]
-        lines += [_rst_blocks(check.explain)]
+        lines += [literal_blocks_as_code(check.explain)]
     # Not a check, but a rule id in every output format (and SARIF links here for it).
     lines += ["", f"## {LOAD_ERROR}", "", "Severity: **error** (not a check; always on).", ""]
     lines += [f"{LOAD_ERROR_SUMMARY} {LOAD_ERROR_EXPLAIN}"]
     return "\n".join(lines) + "\n"
-
-
-def _rst_blocks(text: str) -> str:
-    """Docstring `Example::` blocks (indented) become fenced YAML blocks."""
-    out: list[str] = []
-    in_block = False
-    for line in text.splitlines():
-        if in_block and line and not line.startswith("    "):
-            out += ["```", ""]
-            in_block = False
-        if line.rstrip().endswith("::") and not in_block:
-            out.append(line.rstrip()[:-1])
-            out.append("")
-            out.append("```yaml")
-            in_block = True
-            continue
-        if in_block:
-            if line.strip():
-                out.append(line[4:])
-            continue
-        out.append(line)
-    if in_block:
-        out.append("```")
-    return "\n".join(out)

@@ -1,5 +1,8 @@
 """Output formats of `swaggertools lint`: one module each, all rendering a `LintRun`.
 
+`text` and `json` are lint's own; `sarif`, `junit`, `github` and `markdown` come from
+`swaggertools.findings`, where `diff` renders its changes through them too.
+
 Every renderer is `render(run, *, color=False) -> str`: deterministic text (the same run
 gives the same characters, with no clock in it) ending with a newline. Only `text` uses
 `color`. The CLI writes the text as UTF-8.
@@ -9,9 +12,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from swaggertools.lint.model import LintFormat, LintRun
+from swaggertools.findings import github, junit, markdown, sarif
+from swaggertools.findings.model import LintRun
+from swaggertools.lint.model import LintFormat
 
-from . import github, json_, junit, markdown, sarif, text
+from . import json_, text
 
 FORMATS: dict[LintFormat, Callable[..., str]] = {
     "text": text.render,

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from swaggertools.lint.model import FileResult, LintRun
-
-from ._common import dump_json, suppressed, verdict
+from swaggertools.findings.common import dump_json, suppressed, verdict
+from swaggertools.findings.model import FileResult, LintRun
 
 FORMAT_VERSION = 1
 

@@ -13,10 +13,9 @@ JSON pointer stands in for it. Colour is plain ANSI escape codes, only when `col
 
 from __future__ import annotations
 
-from swaggertools.lint.model import FileResult, LintRun
+from swaggertools.findings.common import counts_text, finding_file, one_line, plural, verdict, where
+from swaggertools.findings.model import FileResult, LintRun
 from swaggertools.model import Finding, Severity
-
-from ._common import counts_text, finding_file, one_line, plural, verdict, where
 
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"

@@ -42,7 +42,7 @@ from typing import Any
 from urllib.parse import quote
 
 from swaggertools import project
-from swaggertools.lint.model import (
+from swaggertools.findings.model import (
     HELP_BASE,
     LOAD_ERROR,
     LOAD_ERROR_EXPLAIN,
@@ -53,7 +53,7 @@ from swaggertools.lint.model import (
 )
 from swaggertools.model import Finding, Severity
 
-from ._common import dump_json, finding_file, relative_path
+from .common import dump_json, finding_file, relative_path
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

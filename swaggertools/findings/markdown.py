@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import re
 
-from swaggertools.lint.model import FileResult, LintRun
+from swaggertools.findings.model import FileResult, LintRun
 from swaggertools.model import Finding
 
-from ._common import counts_text, display_path, one_line, plural, verdict, where
+from .common import counts_text, display_path, one_line, plural, verdict, where
 
 MAX_ROWS = 200
 """Rows per file table."""

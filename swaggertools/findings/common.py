@@ -1,4 +1,4 @@
-"""Helpers every lint format shares: verdict, counts line, paths relative to the root."""
+"""Helpers every findings format shares: verdict, counts line, paths relative to the root."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path, PurePosixPath
 
 import orjson
 
-from swaggertools.lint.model import FileResult, LintRun
+from swaggertools.findings.model import FileResult, LintRun
 from swaggertools.model import Finding
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")

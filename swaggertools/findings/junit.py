@@ -29,10 +29,10 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from swaggertools.lint.model import LOAD_ERROR, FileResult, LintRun
+from swaggertools.findings.model import LOAD_ERROR, FileResult, LintRun
 from swaggertools.model import Finding, Severity
 
-from ._common import plural, where
+from .common import plural, where
 
 # What XML 1.0 allows is [^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]; that
 # class takes Python 5 ms to compile (a table of 65,536 entries, built in Python) on every

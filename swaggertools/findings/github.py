@@ -12,11 +12,11 @@ GitHub shows at most 10 annotations of each level per step and 50 per job; the j
 
 from __future__ import annotations
 
-from swaggertools.lint.model import FileResult, LintRun
+from swaggertools.findings.model import FileResult, LintRun
 from swaggertools.model import Finding, Severity
 
 from . import markdown
-from ._common import display_path, relative_path, summary_line, visible
+from .common import display_path, relative_path, summary_line, visible
 
 _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
