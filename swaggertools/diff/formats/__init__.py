@@ -1,8 +1,9 @@
 """Output formats of `swaggertools diff`: one module each, all rendering a `DiffResult`.
 
 Every renderer is `render(result, *, color=False) -> str`: deterministic text ending
-with a newline. `junit`, `github` and `sarif` are lint's renderers, fed the changes as
-findings (`as_lint_run`): one implementation of those formats for both commands.
+with a newline. `junit`, `github` and `sarif` are the renderers of `swaggertools.findings`
+(lint's too), fed the changes as findings (`as_lint_run`): one implementation of those
+formats for both commands.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The diff as a lint run, so lint's JUnit, GitHub and SARIF renderers serve both commands.
+"""The diff as a lint run, so the findings renderers (JUnit, GitHub, SARIF) serve it too.
 
 Each change becomes a finding (rule = change id, severity = its level) located in NEW,
 or in OLD when NEW no longer has what changed (a removed operation): SARIF results and
@@ -59,15 +59,15 @@ def as_lint_run(result: DiffResult) -> LintRun:
 
 
 def render_sarif(result: DiffResult, *, color: bool = False) -> str:
-    """SARIF 2.1.0 (lint's renderer)."""
+    """SARIF 2.1.0 (the shared findings renderer, as lint's)."""
     return sarif.render(as_lint_run(result))
 
 
 def render_junit(result: DiffResult, *, color: bool = False) -> str:
-    """JUnit XML (lint's renderer): a testsuite per file, a testcase per change kind."""
+    """JUnit XML (the shared findings renderer): a testsuite per file, a testcase per kind."""
     return junit.render(as_lint_run(result))
 
 
 def render_github(result: DiffResult, *, color: bool = False) -> str:
-    """GitHub Actions annotations (lint's renderer)."""
+    """GitHub Actions annotations (the shared findings renderer, as lint's)."""
     return github.render(as_lint_run(result))

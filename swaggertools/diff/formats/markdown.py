@@ -4,7 +4,8 @@ A heading with the verdict, the operation counts, one table of changes (used fir
 then by level; Level | Change | Operation | Message), rule drift and consumers. When the
 whole would pass `MAX_CHARS`, the change table is cut and the comment says how many
 rows it left out (the JSON report has them all). Text from the files is escaped with
-lint's Markdown escaping, so it renders as written and `@name` mentions nobody.
+the findings Markdown escaping (as lint's), so it renders as written and `@name`
+mentions nobody.
 """
 
 from __future__ import annotations
