@@ -105,6 +105,15 @@
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     window.swaggertoolsSearch = function (q) { input.value = q; search(); return list; };
+    // Load the index in the background once the page has loaded, so the first query
+    // does not wait for ~2 MB of parts (20,000 operations). Dynamic scripts are async and
+    // start after the load event: DOMContentLoaded and first paint never wait for them.
+    var later = function () {
+      if (window.requestIdleCallback) { window.requestIdleCallback(load, {timeout: 1000}); }
+      else { setTimeout(load, 50); }
+    };
+    if (document.readyState === "complete") { later(); }
+    else { window.addEventListener("load", later); }
   }
 
   // Copy buttons for paths (only where the clipboard API exists).
