@@ -11,8 +11,15 @@ Debian's chromium (every non-file: request blocked, as the tests do) and reports
   is rendered, and its search answer time measured the same way (input event to a
   change in its results).
 
-Usage: `python benchmarks/docs_browser.py SPEC [--runs 3] [--out FILE.json]`; run.py
-calls `measure()` for the largest Swagger 2.0 JSON file when `--browser` is given.
+With `--all-pages` it also loads EVERY page of our site once (one browser, one context)
+and reports per page kind (index, groups, tag, schemas, excluded) the count, median, p99
+and max DOMContentLoaded, and the slowest pages: the target is every page, not a sample.
+The cold search time is measured too: a fresh load of the index, then a query typed at
+once after the load event (the search index still loading in the background).
+
+Usage: `python benchmarks/docs_browser.py SPEC [--runs 3] [--all-pages] [--out FILE.json]`;
+run.py calls `measure(all_pages=True)` for the largest Swagger 2.0 JSON file when
+`--browser` is given.
 """
 
 from __future__ import annotations
@@ -63,6 +70,21 @@ SEARCH_JS = """([q, inputSel, listSel]) => new Promise((resolve) => {
   input.dispatchEvent(new Event('input', {bubbles: true}));
 })"""
 
+
+COLD_SEARCH_JS = """(q) => new Promise((resolve) => {
+  const input = document.querySelector('#st-q');
+  const list = document.querySelector('#st-results');
+  const t0 = performance.now();
+  const obs = new MutationObserver(() => {
+    if (list.querySelector('a')) { obs.disconnect(); resolve(performance.now() - t0); }
+  });
+  obs.observe(list, {childList: true, subtree: true});
+  setTimeout(() => { obs.disconnect(); resolve(null); }, 10000);
+  input.focus();
+  input.value = q;
+  input.dispatchEvent(new Event('input', {bubbles: true}));
+})"""
+"""A query typed right after the load event: ms until the first result link is listed."""
 
 REDOC_SEARCH_JS = """(q) => new Promise((resolve) => {
   const input = document.querySelector("input[placeholder^='Search']");
@@ -119,6 +141,61 @@ def _pick_pages(site: Path) -> dict[str, str]:
     return picked
 
 
+def page_kind(name: str) -> str:
+    """The kind of one of our pages, from its file name."""
+    for prefix in ("tag-", "schemas", "groups"):
+        if name.startswith(prefix):
+            return prefix.rstrip("-")
+    return name.removesuffix(".html")
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """The nearest-rank percentile (`share` in 0..1) of a non-empty list."""
+    ordered = sorted(values)
+    return ordered[max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))]
+
+
+def _every_page(page: Any, site: Path) -> dict[str, Any]:
+    """Load each page of the site once: DOMContentLoaded per kind and the slowest pages."""
+    samples: list[tuple[float, str, int]] = []
+    for path in sorted(site.glob("*.html")):
+        page.goto(path.as_uri(), wait_until="load")
+        timing = page.evaluate(DCL_JS)
+        samples.append((round(timing["dcl"], 1), path.name, timing["elements"]))
+    kinds: dict[str, list[float]] = {}
+    for dcl, name, _ in samples:
+        kinds.setdefault(page_kind(name), []).append(dcl)
+    slowest = sorted(samples, key=lambda s: (-s[0], s[1]))[:10]
+    return {
+        "pages": len(samples),
+        "dcl_ms_max": max(s[0] for s in samples),
+        "dcl_ms_p99": _percentile([s[0] for s in samples], 0.99),
+        "dcl_ms_median": round(statistics.median(s[0] for s in samples), 1),
+        "elements_max": max(s[2] for s in samples),
+        "kinds": {
+            kind: {
+                "pages": len(v),
+                "median": round(statistics.median(v), 1),
+                "p99": _percentile(v, 0.99),
+                "max": max(v),
+            }
+            for kind, v in sorted(kinds.items())
+        },
+        "slowest": [{"page": n, "dcl_ms": d, "elements": e} for d, n, e in slowest],
+    }
+
+
+def _cold_search(page: Any, site: Path, query: str, runs: int) -> float | None:
+    """Median ms from a query typed right after a fresh load to its first result."""
+    times = []
+    for _ in range(runs):
+        page.goto("about:blank")
+        page.goto((site / "index.html").as_uri(), wait_until="load")
+        times.append(page.evaluate(COLD_SEARCH_JS, query))
+    measured = [t for t in times if t is not None]
+    return round(statistics.median(measured), 1) if measured else None
+
+
 def _guard(context: Any, blocked: list[str]) -> None:
     def route(r: Any) -> None:
         if r.request.url.startswith("file:"):
@@ -130,7 +207,9 @@ def _guard(context: Any, blocked: list[str]) -> None:
     context.route("**/*", route)
 
 
-def _ours(browser: Any, site: Path, runs: int, blocked: list[str]) -> dict[str, Any]:
+def _ours(
+    browser: Any, site: Path, runs: int, blocked: list[str], all_pages: bool = False
+) -> dict[str, Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     _guard(context, blocked)
     page = context.new_page()
@@ -146,6 +225,8 @@ def _ours(browser: Any, site: Path, runs: int, blocked: list[str]) -> dict[str, 
             "elements": samples[0]["elements"],
             "dcl_ms": round(statistics.median(s["dcl"] for s in samples), 1),
         }
+    every = _every_page(page, site) if all_pages else None
+    cold = _cold_search(page, site, "GetAll", runs)
     page.goto((site / "index.html").as_uri())
     parts = int(page.get_attribute("#st-search", "data-index") or "0")
     page.focus("#st-q")
@@ -163,15 +244,18 @@ def _ours(browser: Any, site: Path, runs: int, blocked: list[str]) -> dict[str, 
         searches[q] = round(statistics.median(t for t in times if t is not None), 1)
     context.close()
     files = list(site.rglob("*"))
+    dcl_max = max(v["dcl_ms"] for v in loads.values())
     return {
+        "every_page": every,
+        "search_cold_ms": cold,
         "pages": len(list(site.glob("*.html"))),
         "site_bytes": sum(p.stat().st_size for p in files if p.is_file()),
         "largest_page_bytes": max(p.stat().st_size for p in site.glob("*.html")),
         "search_index_parts": parts,
         "loads": loads,
         "search_ms": searches,
-        "search_ms_max": max(searches.values()),
-        "dcl_ms_max": max(v["dcl_ms"] for v in loads.values()),
+        "search_ms_max": max([*searches.values(), *([cold] if cold is not None else [])]),
+        "dcl_ms_max": max(dcl_max, every["dcl_ms_max"]) if every else dcl_max,
     }
 
 
@@ -202,9 +286,18 @@ def _redoc(browser: Any, page_path: Path, blocked: list[str]) -> dict[str, Any]:
 
 
 def measure(
-    spec: Path, swaggertools: str, *, runs: int = 3, redoc: bool = True
+    spec: Path,
+    swaggertools: str,
+    *,
+    runs: int = 3,
+    redoc: bool = True,
+    all_pages: bool = False,
+    built: Path | None = None,
 ) -> dict[str, Any] | None:
-    """The figures for one spec; None when chromium or playwright is missing."""
+    """The figures for one spec; None when chromium or playwright is missing.
+
+    `built` measures an existing site instead of building one (before/after comparisons).
+    """
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
@@ -212,12 +305,15 @@ def measure(
     if not CHROMIUM.exists():
         return None
     with tempfile.TemporaryDirectory(prefix="swaggertools-bench-browser-") as tmp:
-        site, page = build(spec, Path(tmp), swaggertools, redoc)
+        if built is None:
+            site, page = build(spec, Path(tmp), swaggertools, redoc)
+        else:
+            site, page = built, None
         blocked: list[str] = []
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
             try:
-                ours = _ours(browser, site, runs, blocked)
+                ours = _ours(browser, site, runs, blocked, all_pages)
                 out: dict[str, Any] = {"spec": spec.name, "ours": ours}
                 ours_blocked = list(blocked)
                 if page is not None:
@@ -247,8 +343,13 @@ def markdown(figures: dict[str, Any]) -> list[str]:
         lines.append(
             f"| {label} | {v['page']} | {v['bytes'] / 1000:.0f} | {v['elements']} | {v['dcl_ms']} |"
         )
+    lines += _every_page_lines(ours.get("every_page"))
     lines += ["", "| search query (ours) | ms |", "|---|---:|"]
     lines += [f"| `{q}` | {ms} |" for q, ms in ours["search_ms"].items()]
+    if ours.get("search_cold_ms") is not None:
+        lines.append(
+            f"| `GetAll`, typed right after a fresh load (cold) | {ours['search_cold_ms']} |"
+        )
     red = figures.get("redocly")
     if red:
         lines += [
@@ -263,16 +364,44 @@ def markdown(figures: dict[str, Any]) -> list[str]:
     return lines
 
 
+def _every_page_lines(every: dict[str, Any] | None) -> list[str]:
+    """The every-page table: DOMContentLoaded per page kind, and the slowest pages."""
+    if not every:
+        return []
+    lines = [
+        "",
+        f"Every page loaded once ({every['pages']} pages): DOMContentLoaded median "
+        f"{every['dcl_ms_median']} ms, p99 {every['dcl_ms_p99']} ms, max {every['dcl_ms_max']} "
+        f"ms; at most {every['elements_max']} elements on a page.",
+        "",
+        "| page kind | pages | median ms | p99 ms | max ms |",
+        "|---|---:|---:|---:|---:|",
+    ]
+    for kind, v in every["kinds"].items():
+        lines.append(f"| {kind} | {v['pages']} | {v['median']} | {v['p99']} | {v['max']} |")
+    slowest = ", ".join(f"{s['page']} {s['dcl_ms']} ms" for s in every["slowest"][:5])
+    return [*lines, "", f"Slowest: {slowest}."]
+
+
 def main() -> None:
     """Measure one spec and print (or write) the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("spec", type=Path)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--no-redoc", action="store_true")
+    parser.add_argument("--all-pages", action="store_true", help="time every page once")
+    parser.add_argument("--site", type=Path, help="measure this built site (SPEC names it)")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--swaggertools", default=str(Path(sys.executable).parent / "swaggertools"))
     args = parser.parse_args()
-    figures = measure(args.spec, args.swaggertools, runs=args.runs, redoc=not args.no_redoc)
+    figures = measure(
+        args.spec,
+        args.swaggertools,
+        runs=args.runs,
+        redoc=not args.no_redoc,
+        all_pages=args.all_pages,
+        built=args.site,
+    )
     if figures is None:
         raise SystemExit("chromium or playwright is missing")
     text = json.dumps(figures, indent=2) + "\n"

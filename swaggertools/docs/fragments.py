@@ -16,6 +16,9 @@ from markupsafe import Markup, escape
 
 from .model import Body, OperationView, Param, Response, SchemaNode, SchemaView, TypePart
 
+COMBINER_LABELS = {"allOf": "all of", "anyOf": "any of", "oneOf": "exactly one of"}
+"""How a combiner's children read: they differ in meaning, so one phrase would mislead."""
+
 
 def _escaper() -> Callable[[str], str]:
     """MarkupSafe 3's C escaper without the Markup wrapper (5x cheaper per call).
@@ -122,7 +125,9 @@ class Fragments:
 
     def children(self, n: SchemaNode, open_: bool = False) -> str:
         """The collapsible list of a node's children."""
-        summary = f"{n.kind} (one of each listed)" if n.kind else "properties"
+        summary = (
+            f"{n.kind} ({COMBINER_LABELS.get(n.kind, n.kind)} these)" if n.kind else "properties"
+        )
         opened = " open" if open_ else ""
         inner = "".join(self.node(c) for c in n.children)
         return (

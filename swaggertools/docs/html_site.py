@@ -2,7 +2,7 @@
 
 Operations and schemas are rendered once each into fragments (compiled Jinja2 macros);
 elements are counted as they are rendered (`layout.count_elements`) so that pages split
-before ~1 MB or ~10,000 elements. Link tokens are resolved as each page is written.
+before ~1 MB or ~3,000 elements (`Limits`). Link tokens are resolved as each page is written.
 """
 
 from __future__ import annotations
@@ -37,6 +37,11 @@ CSP = (
 NAV_WINDOW = 12
 """Groups listed around the current one in the side navigation (all when at most twice
 as many): every page carries it, so a long list would multiply into megabytes."""
+INDEX_GROUPS = 60
+"""Groups listed on the index itself. With more, the index links to the numbered "all
+groups" pages (split by the same limits): at 20,000 operations the full list of ~2,900
+groups alone took the index past 600 ms to DOMContentLoaded."""
+GROUPS_PAGE = "groups"
 MAX_USERS = 60
 """Operations (and schemas) listed under a schema's "used by"; the rest are counted."""
 STATIC_FILES = ("site.css", "site.js")
@@ -108,7 +113,9 @@ class HtmlWriter:
         self._write_simple(
             "excluded.html", "Excluded from Work Tasks", "excluded", self._excluded()
         )
-        self._write_simple("index.html", "Overview", "index", self._index())
+        group_items = self._group_items()
+        self._write_group_lists(group_items)
+        self._write_simple("index.html", "Overview", "index", self._index(group_items))
         self._write_assets()
         return self.summary
 
@@ -247,10 +254,12 @@ class HtmlWriter:
             excluded=self.content.excluded, empty_note=empty
         )
 
-    def _index(self) -> str:
+    def _index(self, group_items: list[str]) -> str:
         return self.env.get_template("index.html.j2").render(
             facts=self.content.facts,
-            groups=self._group_links(),
+            groups=[Markup(item) for item in group_items[:INDEX_GROUPS]],
+            group_count=len(group_items),
+            all_groups_href=self._all_groups_href(),
             schemas_href=self.schema_pages[0] if self.schema_pages else "schemas.html",
             schema_count=len(self.content.schemas),
             shared=Markup(
@@ -263,11 +272,48 @@ class HtmlWriter:
             ),
         )
 
-    def _group_links(self) -> list[tuple[Group, int, str | None]]:
-        return [
-            (g, len(g.operations), self.group_pages[g.slug][0] if g.operations else None)
-            for g in self.content.groups
-        ]
+    def _group_items(self) -> list[str]:
+        """Each group's `<li>` (a link to its first page; empty groups are not links)."""
+        items = []
+        for g in self.content.groups:
+            name = esc(g.name)
+            if g.operations:
+                name = f'<a href="{esc(self.group_pages[g.slug][0])}">{name}</a>'
+            items.append(f'<li>{name} <span class="count">{len(g.operations)}</span></li>')
+        return items
+
+    def _all_groups_href(self) -> str | None:
+        """The first "all groups" page, when the index cannot list every group."""
+        return page_name(GROUPS_PAGE, 0) if len(self.content.groups) > INDEX_GROUPS else None
+
+    def _write_group_lists(self, items: list[str]) -> None:
+        """The numbered "all groups" pages, split by the same limits as every other page.
+
+        They are plain links, so every group is reachable from the index without script.
+        """
+        if self._all_groups_href() is None:
+            return
+        title = "All operation groups"
+        frame = self._head("x", title, "groups", "", []) + self._foot()
+        sizes = [(len(item), count_elements(item)) for item in items]
+        numbers = paginate(sizes, self.limits, (len(frame) + 2000, count_elements(frame) + 10))
+        pages = [page_name(GROUPS_PAGE, n) for n in range(max(numbers) + 1)]
+        by_page: list[list[str]] = [[] for _ in pages]
+        for item, number in zip(items, numbers, strict=True):
+            by_page[number].append(item)
+        for number, page in enumerate(pages):
+            part = f" (part {number + 1} of {len(pages)})" if len(pages) > 1 else ""
+            first = sum(len(p) for p in by_page[:number]) + 1
+            last = first + len(by_page[number]) - 1
+            body = [
+                f"<h1>{esc(title)}{part}</h1>",
+                f"<p>Groups {first} to {last} of {len(items)}, in the order of the index.</p>",
+                _pager(pages, number, "Parts of the group list") if len(pages) > 1 else "",
+                '<ul class="group-list" id="st-groups">',
+                *by_page[number],
+                "</ul>",
+            ]
+            self._write_simple(page, title + part, "groups", "\n".join(body))
 
     def _write_simple(self, page: str, title: str, kind: str, body: str) -> None:
         self._emit(page, self._head(page, title, kind, "", []) + body + self._foot())
@@ -315,7 +361,8 @@ class HtmlWriter:
             start = max(0, min(position - NAV_WINDOW // 2, len(items) - NAV_WINDOW))
             end = start + NAV_WINDOW
         everything = (
-            f'<p class="nav-more"><a href="index.html#st-groups">All {len(items)} groups</a></p>'
+            f'<p class="nav-more"><a href="{self._all_groups_href() or "index.html#st-groups"}">'
+            f"All {len(items)} groups</a></p>"
         )
         out = ['<p class="nav-head"><a href="index.html">Overview</a></p>']
         if start > 0:

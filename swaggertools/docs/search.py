@@ -2,10 +2,13 @@
 
 `file://` pages cannot fetch, import modules or start workers, so the index is a set of
 classic scripts that push their part onto a global (`window.STS`); `site.js` adds them to
-the page when the search box is first used. Each part holds the page names it refers to
-and compact rows: `[kind, page, anchor, method, path, summary, operationId, mes, tag]`
-(kind 0 = operation, 1 = schema). `site.js` lower-cases each row into one haystack once,
-and a query is a substring scan with ranking: ~25,000 rows scan in a few milliseconds.
+the page after its load event (or when the search box is used first). Each part holds
+the page names it refers to, compact rows
+`[kind, page, anchor, method, path, summary, operationId, mes, tag]` (kind 0 = operation,
+1 = schema) and its own number: parts arrive in any order and are searched as each
+arrives, and the number keeps the final ranking the same every time. `site.js`
+lower-cases each row into one haystack once, and a query is a substring scan with
+ranking: ~25,000 rows scan in a few milliseconds.
 """
 
 from __future__ import annotations
@@ -56,6 +59,6 @@ class SearchIndex:
                 while trimmed and trimmed[-1] == "":
                     trimmed.pop()
                 compact.append(trimmed)
-            data = json.dumps([list(pages), compact], ensure_ascii=True, separators=(",", ":"))
+            data = json.dumps([list(pages), compact, n], ensure_ascii=True, separators=(",", ":"))
             parts.append((f"search-{n}.js", f"(window.STS=window.STS||[]).push({data});\n"))
         return parts

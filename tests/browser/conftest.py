@@ -82,6 +82,40 @@ def hostile_site(tmp_path_factory: pytest.TempPathFactory, swaggertools_cli: str
     return build_site(swaggertools_cli, folder / "site", str(spec), "--as-is")
 
 
+GROUPS = 1100
+"""More groups than the index lists, and more than one "all groups" page holds (~3 elements
+each against `Limits().elements`)."""
+
+
+def many_groups_spec() -> dict[str, Any]:
+    """One operation per group; tag and summary words appear nowhere else."""
+    paths = {
+        f"/api/g{i:04}/Thing": {
+            "get": {
+                "tags": [f"Hangar {i:04}"],
+                "summary": f"Reticulate spline {i:04}",
+                "operationId": f"g{i:04}_Thing",
+                "responses": {"200": {"description": "OK"}},
+            }
+        }
+        for i in range(GROUPS)
+    }
+    return {
+        "swagger": "2.0",
+        "info": {"title": "Many groups", "version": "1"},
+        "paths": paths,
+    }
+
+
+@pytest.fixture(scope="session")
+def groups_site(tmp_path_factory: pytest.TempPathFactory, swaggertools_cli: str) -> Path:
+    """The many-groups spec's site, documented as given."""
+    folder = tmp_path_factory.mktemp("browser-groups")
+    spec = folder / "many.json"
+    spec.write_text(json.dumps(many_groups_spec()), encoding="utf-8")
+    return build_site(swaggertools_cli, folder / "site", str(spec), "--as-is")
+
+
 class Pages:
     """Opens pages in guarded contexts and fails the test on anything a guard saw."""
 

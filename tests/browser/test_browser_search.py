@@ -71,3 +71,31 @@ def test_search_on_the_openapi_site_and_no_match(pages: Pages, openapi_site: Pat
     assert page.inner_text("#st-results") == "No match"
     page.press("#st-q", "Escape")
     assert page.locator("#st-results li").count() == 0
+
+
+def test_search_finds_an_operation_by_tag_and_by_summary(pages: Pages, groups_site: Path) -> None:
+    page, _ = pages.new()
+    page.goto(url(groups_site, "groups-p2.html"))
+    wait_search_ready(page)
+    by_tag = timed_search(page, "Hangar 0117")
+    assert str(by_tag["first"]).endswith("#g0117_Thing"), by_tag
+    by_summary = timed_search(page, "reticulate spline 0042")
+    assert str(by_summary["first"]).endswith("#g0042_Thing"), by_summary
+    assert page.locator("#st-results li a").count() == 1
+
+
+def test_search_answers_a_query_typed_right_after_load(pages: Pages, groups_site: Path) -> None:
+    """The index loads in the background after the load event: no focus needed first."""
+    page, _ = pages.new()
+    page.goto(url(groups_site, "index.html"), wait_until="load")
+    page.evaluate(
+        "() => { const i = document.getElementById('st-q'); i.value = 'g0007_Thing';"
+        " i.dispatchEvent(new Event('input', {bubbles: true})); }"
+    )
+    first = page.wait_for_selector("#st-results li a", timeout=20_000)
+    assert first is not None
+    assert str(first.get_attribute("href")).endswith("#g0007_Thing")
+    # Untouched, the parts still arrive on their own once the page has loaded.
+    page.goto(url(groups_site, "tag-hangar-0001.html"), wait_until="load")
+    parts = int(page.get_attribute("#st-search", "data-index") or "0")
+    page.wait_for_function("(n) => window.STS && window.STS.length === n", arg=parts)

@@ -6,42 +6,53 @@
   var input = document.getElementById("st-q");
   var list = document.getElementById("st-results");
   var MAX = 50;
-  var rows = null;   // [haystack, kind, page, anchor, title, sub, id, mes]
-  var loading = false;
+  var parts = [];     // per part number: its rows [haystack, kind, page, anchor, title, sub, id, mes]
+  var rows = null;   // every row of the parts in so far, in part order
+  var taken = 0, expected = -1, loading = false;
 
   function norm(s) { return String(s || "").toLowerCase(); }
 
-  function ingest() {
-    var parts = window.STS || [];
+  function ingest(part) {
+    var pages = part[0], items = part[1], out = [];
+    for (var i = 0; i < items.length; i++) {
+      var r = items[i];
+      var page = pages[r[1]], anchor = r[2] || "";
+      if (r[0] === 0) {
+        var method = r[3] || "", path = r[4] || "", summary = r[5] || "",
+            id = r[6] || "", mes = r[7] || "", tag = r[8] || "";
+        out.push([norm(id + "\n" + mes + "\n" + path + "\n" + summary + "\n" + tag),
+                  0, page, anchor, method.toUpperCase() + " " + path,
+                  [summary, id, mes, tag].filter(Boolean).join(" · "), norm(id), norm(mes)]);
+      } else {
+        out.push([norm(r[4]), 1, page, anchor, r[4] || "", "schema", norm(r[4]), ""]);
+      }
+    }
+    parts[part[2] || 0] = out;
+  }
+
+  // Search each part as it arrives: a first query shows results from the parts already in
+  // instead of waiting for all of them (~2 MB at 20,000 operations).
+  function take() {
+    var got = window.STS || [];
+    for (; taken < got.length; taken++) { ingest(got[taken]); }
     rows = [];
     for (var p = 0; p < parts.length; p++) {
-      var pages = parts[p][0], items = parts[p][1];
-      for (var i = 0; i < items.length; i++) {
-        var r = items[i];
-        var page = pages[r[1]], anchor = r[2] || "";
-        if (r[0] === 0) {
-          var method = r[3] || "", path = r[4] || "", summary = r[5] || "",
-              id = r[6] || "", mes = r[7] || "", tag = r[8] || "";
-          rows.push([norm(id + "\n" + mes + "\n" + path + "\n" + summary + "\n" + tag),
-                     0, page, anchor, method.toUpperCase() + " " + path,
-                     [summary, id, mes, tag].filter(Boolean).join(" · "), norm(id), norm(mes)]);
-        } else {
-          rows.push([norm(r[4]), 1, page, anchor, r[4] || "", "schema", norm(r[4]), ""]);
-        }
-      }
+      if (parts[p]) { rows = rows.concat(parts[p]); }
     }
     if (input.value) { search(); }
   }
 
+  function complete() { return taken >= expected; }
+
   function load() {
-    if (rows || loading || !form) { return; }
+    if (loading || !form) { return; }
     loading = true;
-    var n = parseInt(form.getAttribute("data-index") || "0", 10), done = 0;
-    if (!n) { ingest(); return; }
-    for (var i = 0; i < n; i++) {
+    expected = parseInt(form.getAttribute("data-index") || "0", 10);
+    if (!expected) { take(); return; }
+    for (var i = 0; i < expected; i++) {
       var s = document.createElement("script");
       s.src = "assets/search-" + i + ".js";
-      s.onload = s.onerror = function () { done += 1; if (done === n) { ingest(); } };
+      s.onload = s.onerror = take;
       document.head.appendChild(s);
     }
   }
@@ -78,6 +89,7 @@
       li.appendChild(a);
       frag.appendChild(li);
     }
+    if (!hits.length && !complete()) { return; }  // more parts to come: no "No match" yet
     if (!hits.length) {
       var none = document.createElement("li");
       none.textContent = "No match";
@@ -105,6 +117,15 @@
     });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     window.swaggertoolsSearch = function (q) { input.value = q; search(); return list; };
+    // Load the index in the background once the page has loaded, so the first query
+    // does not wait for ~2 MB of parts (20,000 operations). Dynamic scripts are async and
+    // start after the load event: DOMContentLoaded and first paint never wait for them.
+    var later = function () {
+      if (window.requestIdleCallback) { window.requestIdleCallback(load, {timeout: 1000}); }
+      else { setTimeout(load, 50); }
+    };
+    if (document.readyState === "complete") { later(); }
+    else { window.addEventListener("load", later); }
   }
 
   // Copy buttons for paths (only where the clipboard API exists).
