@@ -2,8 +2,8 @@
 
 The same `Content` as the HTML site, with descriptions rendered by `md_text.markdown_block`;
 the same anchors (an `<a id>` in each heading or list item, as GitHub keeps them) and the
-same page limits (a group or the schemas split into `-p2.md`, … before ~1 MB or ~10,000
-lines). Schemas are laid out before operations are written, so operations link to their
+same page limits (a group or the schemas split into `-p2.md`, … by `layout.Limits`: ~1 MB or
+3,000 lines). Schemas are laid out before operations are written, so operations link to their
 final places directly; schema files link back to operations ("used by") and to other
 schemas through tokens resolved as each file is written.
 """
@@ -16,6 +16,7 @@ from pathlib import Path
 from markupsafe import escape
 
 from .build import Content
+from .fragments import COMBINER_LABELS
 from .layout import Limits, Links, SiteSummary, deep_refs, page_name, paginate
 from .md_text import code, inline, markdown_block, markdown_cell, row
 from .model import Body, Group, OperationView, Param, Response, SchemaNode, SchemaView, TypePart
@@ -104,7 +105,7 @@ class MarkdownWriter:
             req = " *required*" if n.required else ""
             dep = " **deprecated**" if n.deprecated else ""
             desc = f" — {markdown_cell(n.description)}" if n.description else ""
-            kind = f" ({n.kind}: one of each listed)" if n.kind else ""
+            kind = f" ({n.kind}: {COMBINER_LABELS.get(n.kind, n.kind)} these)" if n.kind else ""
             lines.append(
                 f"{pad}- {ident}{label}{req} {self._type(n.type)}{dep}{self._facts(n)}{kind}{desc}"
             )
